@@ -1,0 +1,101 @@
+// Package ledger holds the pure rules of the group's books: which way each
+// kind of entry moves money, entry statuses, and checked arithmetic. It is
+// the only place that adds or subtracts money.
+package ledger
+
+import (
+	"kelompok/bot"
+)
+
+// Kind is the kind of a ledger entry.
+type Kind string
+
+const (
+	// Deposit is a member's savings paid into the group's cash.
+	Deposit Kind = "deposit"
+)
+
+// Kinds lists every kind the books know.
+var Kinds = []Kind{Deposit}
+
+// Status is where an entry stands.
+type Status string
+
+const (
+	// Confirmed entries count in the books.
+	Confirmed Status = "confirmed"
+	// Pending entries wait for an officer's confirmation; shown apart.
+	Pending Status = "pending"
+	// Void entries were rejected or withdrawn; they count nowhere.
+	Void Status = "void"
+)
+
+// Decision is what an officer (or the reporter) decided about a pending entry.
+type Decision string
+
+const (
+	DecisionConfirmed Decision = "confirmed"
+	DecisionRejected  Decision = "rejected"
+	DecisionWithdrawn Decision = "withdrawn"
+)
+
+// StatusOf derives an entry's status from whether it needed confirmation
+// and the decision taken on it, if any.
+func StatusOf(needsConfirmation bool, d Decision) Status {
+	switch {
+	case d == DecisionConfirmed:
+		return Confirmed
+	case d == DecisionRejected || d == DecisionWithdrawn:
+		return Void
+	case needsConfirmation:
+		return Pending
+	default:
+		return Confirmed
+	}
+}
+
+// Add returns a+b, or an error instead of wrapping around.
+func Add(a, b bot.Money) (bot.Money, error) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, bot.E("money.overflow")
+	}
+	return s, nil
+}
+
+// Sub returns a-b, or an error instead of wrapping around.
+func Sub(a, b bot.Money) (bot.Money, error) {
+	s := a - b
+	if (b > 0 && s > a) || (b < 0 && s < a) {
+		return 0, bot.E("money.overflow")
+	}
+	return s, nil
+}
+
+// Totals are sums of entry amounts by kind and status, as storage reads them.
+type Totals map[Kind]map[Status]bot.Money
+
+// Put adds an amount to the totals with overflow checking.
+func (t Totals) Put(k Kind, s Status, m bot.Money) error {
+	if t[k] == nil {
+		t[k] = map[Status]bot.Money{}
+	}
+	v, err := Add(t[k][s], m)
+	if err != nil {
+		return err
+	}
+	t[k][s] = v
+	return nil
+}
+
+// Savings is a member's (or the group's) savings, confirmed and pending apart.
+type Savings struct {
+	Confirmed bot.Money
+	Pending   bot.Money
+}
+
+// SavingsOf computes savings from totals: deposits (withdrawals come with
+// the loans and withdrawals work).
+func SavingsOf(t Totals) (Savings, error) {
+	return Savings{Confirmed: t[Deposit][Confirmed], Pending: t[Deposit][Pending]}, nil
+}

@@ -1,0 +1,65 @@
+package ledger
+
+import (
+	"math"
+	"testing"
+
+	"kelompok/bot"
+)
+
+func TestStatusOf(t *testing.T) {
+	cases := []struct {
+		needs bool
+		d     Decision
+		want  Status
+	}{
+		{false, "", Confirmed},
+		{true, "", Pending},
+		{true, DecisionConfirmed, Confirmed},
+		{true, DecisionRejected, Void},
+		{true, DecisionWithdrawn, Void},
+	}
+	for _, c := range cases {
+		if got := StatusOf(c.needs, c.d); got != c.want {
+			t.Errorf("StatusOf(%v, %q) = %s, want %s", c.needs, c.d, got, c.want)
+		}
+	}
+}
+
+func TestAddSubOverflow(t *testing.T) {
+	if v, err := Add(5000, 2500); err != nil || v != 7500 {
+		t.Fatalf("Add = %d, %v", v, err)
+	}
+	if _, err := Add(math.MaxInt64, 1); err == nil {
+		t.Fatal("Add(MaxInt64, 1) did not fail")
+	}
+	if _, err := Sub(math.MinInt64, 1); err == nil {
+		t.Fatal("Sub(MinInt64, 1) did not fail")
+	}
+	if v, err := Sub(100, 250); err != nil || v != -150 {
+		t.Fatalf("Sub = %d, %v", v, err)
+	}
+	e, ok := bot.AsError(func() error { _, err := Add(math.MaxInt64, math.MaxInt64); return err }())
+	if !ok || e.Key != "money.overflow" {
+		t.Fatalf("overflow error = %v", e)
+	}
+}
+
+func TestTotalsSavings(t *testing.T) {
+	tot := Totals{}
+	for _, m := range []bot.Money{5000, 10000} {
+		if err := tot.Put(Deposit, Confirmed, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tot.Put(Deposit, Pending, 2000); err != nil {
+		t.Fatal(err)
+	}
+	s, err := SavingsOf(tot)
+	if err != nil || s.Confirmed != 15000 || s.Pending != 2000 {
+		t.Fatalf("SavingsOf = %+v, %v", s, err)
+	}
+	if err := tot.Put(Deposit, Confirmed, math.MaxInt64); err == nil {
+		t.Fatal("Put overflow not detected")
+	}
+}

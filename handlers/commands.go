@@ -1,0 +1,89 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot"
+)
+
+// Command is one chat command with its preconditions, checked centrally by
+// the router before Run.
+type Command struct {
+	// Name is the Indonesian name; Aliases include the English one first.
+	Name    string
+	Aliases []string
+	// Private: the command also works in a private chat with the bot.
+	Private bool
+	// Member: only registered members of the group may use it.
+	Member bool
+	// Roles, if set, are the only roles that may use it.
+	Roles []bot.Role
+	// AdminBootstrap: ask the platform whether the sender is a chat admin
+	// (the first chair) before running it.
+	AdminBootstrap bool
+	// Help is the locale key of the one-line help; Menu puts it in the
+	// platform's command menu.
+	Help string
+	Menu bool
+	Run  func(c *Ctx) error
+}
+
+var officers = []bot.Role{bot.RoleChair, bot.RoleTreasurer, bot.RoleSecretary}
+
+// commands is the one list of what the bot understands, in help order.
+// It is filled in init because help, one of its commands, reads it.
+var commands []*Command
+
+var byName = map[string]*Command{}
+
+func init() {
+	commands = []*Command{
+		{Name: "start", Aliases: []string{"mulai"}, Private: true, AdminBootstrap: true, Help: "help.start", Run: start},
+		{Name: "bantuan", Aliases: []string{"help"}, Private: true, Help: "help.help", Menu: true, Run: help},
+		{Name: "daftar", Aliases: []string{"join", "register"}, AdminBootstrap: true, Help: "help.join", Menu: true, Run: memberJoin},
+		{Name: "anggota", Aliases: []string{"members"}, Help: "help.members", Menu: true, Run: memberList},
+		{Name: "setor", Aliases: []string{"deposit", "simpan"}, Member: true, Help: "help.deposit", Menu: true, Run: depositRecord},
+		{Name: "hadir", Aliases: []string{"present"}, Member: true, Help: "help.present", Menu: true, Run: attendanceMark},
+		{Name: "saldo", Aliases: []string{"balance"}, Member: true, Private: true, Help: "help.balance", Menu: true, Run: balanceShow},
+		{Name: "kas", Aliases: []string{"fund"}, Help: "help.fund", Menu: true, Run: fundShow},
+		{Name: "batal", Aliases: []string{"undo"}, Member: true, Help: "help.undo", Menu: true, Run: reportUndo},
+		{Name: "terima", Aliases: []string{"confirm"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.confirm", Run: entryConfirm},
+		{Name: "tolak", Aliases: []string{"reject"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.reject", Run: entryReject},
+		{Name: "tunggu", Aliases: []string{"pending"}, Member: true, Help: "help.pending", Run: entryPending},
+		{Name: "pengurus", Aliases: []string{"officers"}, Help: "help.officers", Menu: true, Run: officerAssign},
+		{Name: "bahasa", Aliases: []string{"language", "lang"}, Member: true, Roles: []bot.Role{bot.RoleChair}, Help: "help.language", Run: languageSet},
+	}
+	for _, c := range commands {
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if _, dup := byName[n]; dup {
+				panic("duplicate command name " + n)
+			}
+			byName[n] = c
+		}
+	}
+}
+
+func lookup(name string) *Command { return byName[strings.ToLower(name)] }
+
+// MenuEntry is a command for a platform's command menu.
+type MenuEntry struct {
+	Name    string
+	HelpKey string
+}
+
+// Menu lists the commands to publish in a platform's menu for a language:
+// the Indonesian names for "id", the English aliases for "en".
+func Menu(lang string) []MenuEntry {
+	var out []MenuEntry
+	for _, c := range commands {
+		if !c.Menu {
+			continue
+		}
+		name := c.Name
+		if lang == "en" && len(c.Aliases) > 0 {
+			name = c.Aliases[0]
+		}
+		out = append(out, MenuEntry{Name: name, HelpKey: c.Help})
+	}
+	return out
+}

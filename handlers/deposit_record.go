@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/storage"
+)
+
+// depositRecord books savings: "/setor 5000" for oneself, or by the
+// treasurer or chair "/setor 5000 @budi" / "/setor 5rb Bu Sri" for another
+// member. A member's own report waits for confirmation if the rules say so.
+func depositRecord(c *Ctx) error {
+	amount, rest, err := splitAmount(c, c.Args)
+	if err != nil {
+		return err
+	}
+	target := c.Me
+	if len(rest) > 0 {
+		if target, err = c.otherMember(rest); err != nil {
+			return err
+		}
+	}
+	self := target.ID == c.Me.ID
+	if !self && !c.Me.Role.CanHandleMoney() {
+		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleTreasurer, bot.RoleChair}))
+	}
+	e := &storage.Entry{
+		GroupID: c.Group.ID, Kind: ledger.Deposit, MemberID: target.ID, Amount: amount,
+		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, Source: c.U.Source,
+	}
+	if err := c.Tx.AddEntry(e); err != nil {
+		return err
+	}
+	s, err := c.savings(target.ID)
+	if err != nil {
+		return err
+	}
+	if e.NeedsConfirmation {
+		c.SayButtons(confirmButtons(c, e.No), "deposit.pending",
+			"No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending)
+		return nil
+	}
+	c.Say("deposit.recorded", "No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0, "By", c.Me.Name)
+	return nil
+}
+
+// confirmButtons are the treasurer's buttons under a pending report.
+func confirmButtons(c *Ctx, no int64) [][]bot.Button {
+	n := itoa(int(no))
+	return [][]bot.Button{{
+		{Label: stripMarkup(c.T("button.confirm")), Data: "ok:" + n},
+		{Label: stripMarkup(c.T("button.reject")), Data: "no:" + n},
+	}}
+}
+
+// splitAmount takes the amount from the front of the arguments (it may be
+// written in up to three words, "Rp 10.000,-", "1,5 juta") and returns the
+// words after it.
+func splitAmount(c *Ctx, args []string) (bot.Money, []string, error) {
+	if len(args) == 0 {
+		return 0, nil, bot.E("money.missing")
+	}
+	for n := min(3, len(args)); n >= 1; n-- {
+		if m, err := c.money(strings.Join(args[:n], " ")); err == nil {
+			return m, args[n:], nil
+		}
+	}
+	_, err := c.money(args[0])
+	return 0, nil, err
+}
+
+// otherMember resolves the member a command names ("@budi" or a name). A
+// platform mention of a known person wins over the text.
+func (c *Ctx) otherMember(words []string) (*storage.Member, error) {
+	for _, p := range c.U.Mentions {
+		if m, err := c.Tx.MemberByRef(c.Group.ID, p.Ref); err != nil || m != nil {
+			return m, err
+		}
+	}
+	name := strings.Join(words, " ")
+	m, err := c.Tx.FindMember(c.Group.ID, name)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, bot.E("member.not_found", "Name", name)
+	}
+	return m, nil
+}
+
+func (c *Ctx) savings(memberID int64) (ledger.Savings, error) {
+	tot, err := c.Tx.MemberTotals(c.Group.ID, memberID)
+	if err != nil {
+		return ledger.Savings{}, err
+	}
+	return ledger.SavingsOf(tot)
+}

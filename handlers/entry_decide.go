@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/locales"
+)
+
+// entryConfirm: "/terima N" or the ✅ button, by the treasurer or chair.
+func entryConfirm(c *Ctx) error { return entryDecide(c, ledger.DecisionConfirmed) }
+
+// entryReject: "/tolak N" or the ❌ button, by the treasurer or chair.
+func entryReject(c *Ctx) error { return entryDecide(c, ledger.DecisionRejected) }
+
+func entryDecide(c *Ctx, d ledger.Decision) error {
+	if len(c.Args) == 0 {
+		return bot.E("entry.number_missing")
+	}
+	no, err := parseEntryNo(c.Args[0])
+	if err != nil {
+		return err
+	}
+	e, err := c.Tx.EntryByNo(c.Group.ID, no)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		return bot.E("entry.not_found", "No", no)
+	}
+	if e.RequestedBy == c.Me.ID {
+		return bot.E("entry.own_report", "No", no)
+	}
+	if err := c.Tx.Decide(e, d, c.Me.ID, c.U.Source); err != nil {
+		return err
+	}
+	name, err := c.memberName(e.MemberID)
+	if err != nil {
+		return err
+	}
+	s, err := c.savings(e.MemberID)
+	if err != nil {
+		return err
+	}
+	key := "entry.confirmed"
+	if d == ledger.DecisionRejected {
+		key = "entry.rejected"
+	}
+	text := c.T(key, "No", e.No, "Name", name, "Amount", e.Amount, "By", c.Me.Name, "Confirmed", s.Confirmed, "Pending", s.Pending)
+	if c.U.Kind == bot.KindButton {
+		// Replace the report's buttons with the outcome, and answer the press.
+		c.out = append(c.out, bot.Reply{Chat: c.U.Chat, Text: text, Edit: c.U.MessageID})
+		c.Notice(key+"_notice", "No", e.No)
+		return nil
+	}
+	c.SayText(text)
+	return nil
+}
+
+func (c *Ctx) memberName(id int64) (string, error) {
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range members {
+		if m.ID == id {
+			return m.Name, nil
+		}
+	}
+	return "?", nil
+}
+
+// entryPending lists the reports waiting for confirmation, with the
+// numbers to quote in /terima and /tolak.
+func entryPending(c *Ctx) error {
+	es, err := c.Tx.PendingEntries(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if len(es) == 0 {
+		c.Say("entry.none_pending")
+		return nil
+	}
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, m := range members {
+		names[m.ID] = m.Name
+	}
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = c.T("entry.pending_line", "No", e.No, "Name", names[e.MemberID], "Amount", e.Amount)
+	}
+	c.Say("entry.pending_list", "Count", len(es), "Lines", locales.Raw(strings.Join(lines, "\n")))
+	return nil
+}

@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot/ledger"
+)
+
+// fundShow shows the group's totals, open to every member: total savings
+// confirmed and pending, and who has not deposited this week.
+func fundShow(c *Ctx) error {
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	s, err := ledger.SavingsOf(tot)
+	if err != nil {
+		return err
+	}
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	week := weekStart(c.Tx.Now(), c.Group.Rules)
+	missing, err := c.Tx.MembersWithoutDeposit(c.Group.ID, week)
+	if err != nil {
+		return err
+	}
+	c.Say("fund.show", "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members))
+	if len(members) == 0 {
+		return nil
+	}
+	if len(missing) == 0 {
+		c.Say("fund.all_deposited", "Since", week.Format("02/01"))
+		return nil
+	}
+	names := make([]string, len(missing))
+	for i, m := range missing {
+		names[i] = m.Name
+	}
+	c.Say("fund.not_deposited", "Since", week.Format("02/01"), "Count", len(missing), "Names", strings.Join(names, ", "))
+	return nil
+}

@@ -1,0 +1,60 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot"
+	"kelompok/locales"
+)
+
+// officerAssign lists the officers, or by the chair names one:
+// "/pengurus @siti bendahara".
+func officerAssign(c *Ctx) error {
+	if len(c.Args) == 0 {
+		return officerList(c)
+	}
+	if c.Me == nil {
+		return bot.E("error.not_member")
+	}
+	if c.Me.Role != bot.RoleChair {
+		return bot.E("error.not_allowed", "Command", "/pengurus", "Roles", c.roleNames([]bot.Role{bot.RoleChair}))
+	}
+	if len(c.Args) < 2 {
+		return bot.E("officer.usage")
+	}
+	role, ok := bot.ParseRole(strings.ToLower(c.Args[len(c.Args)-1]))
+	if !ok || role == bot.RoleMember {
+		return bot.E("officer.bad_role", "Role", c.Args[len(c.Args)-1])
+	}
+	target, err := c.otherMember(c.Args[:len(c.Args)-1])
+	if err != nil {
+		return err
+	}
+	if target.Role == role {
+		return bot.E("officer.already", "Name", target.Name, "Role", c.T("role."+string(role)))
+	}
+	if err := c.Tx.AssignRole(c.Group.ID, role, target.ID, c.Me.ID, c.U.Source); err != nil {
+		return err
+	}
+	c.Say("officer.assigned", "Name", target.Name, "Role", c.T("role."+string(role)), "By", c.Me.Name)
+	return nil
+}
+
+func officerList(c *Ctx) error {
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, role := range []bot.Role{bot.RoleChair, bot.RoleTreasurer, bot.RoleSecretary} {
+		var name any = locales.Raw(c.T("officer.vacant"))
+		for _, m := range members {
+			if m.Role == role {
+				name = m.Name // user text: escaped when rendered
+			}
+		}
+		lines = append(lines, c.T("officer.line", "Role", locales.Raw(c.T("role."+string(role))), "Name", name))
+	}
+	c.Say("officer.list", "Lines", locales.Raw(strings.Join(lines, "\n")))
+	return nil
+}

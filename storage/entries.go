@@ -1,0 +1,206 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+)
+
+// Entry is one line of the ledger.
+type Entry struct {
+	ID                int64
+	GroupID           int64
+	No                int64
+	Kind              ledger.Kind
+	MemberID          int64
+	Amount            bot.Money
+	RequestedBy       int64
+	NeedsConfirmation bool
+	Note              string
+	Source            string
+	CreatedAt         time.Time
+	Decision          ledger.Decision
+	DecidedBy         int64
+}
+
+// Status is the entry's standing in the books.
+func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmation, e.Decision) }
+
+const (
+	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
+	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// AddEntry appends an entry to the group's ledger and fills in its id and number.
+func (tx *Tx) AddEntry(e *Entry) error {
+	if e.Amount <= 0 {
+		return fmt.Errorf("add entry: amount %d must be positive", e.Amount)
+	}
+	if err := tx.queryRow(qNextNo, e.GroupID).Scan(&e.No); err != nil {
+		return fmt.Errorf("next entry number: %w", err)
+	}
+	e.CreatedAt = tx.now
+	id, err := tx.insert(qInsertEntry, e.GroupID, e.No, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
+		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now))
+	if err != nil {
+		return fmt.Errorf("add entry: %w", err)
+	}
+	e.ID = id
+	return nil
+}
+
+const entryCols = `e.id, e.group_id, e.no, e.kind, COALESCE(e.member_id, 0), e.amount, e.requested_by,
+e.needs_confirmation, e.note, e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
+
+func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
+	e := &Entry{}
+	var kind, created, decision string
+	if err := sc.Scan(&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
+		&e.NeedsConfirmation, &e.Note, &e.Source, &created, &decision, &e.DecidedBy); err != nil {
+		return nil, err
+	}
+	e.Kind, e.CreatedAt, e.Decision = ledger.Kind(kind), parseTS(created), ledger.Decision(decision)
+	return e, nil
+}
+
+const qEntryByNo = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.no = ?`
+
+// EntryByNo finds entry number no of the group; nil if there is none.
+// Another group's entries are never found: the number is per group.
+func (tx *Tx) EntryByNo(groupID, no int64) (*Entry, error) {
+	e, err := scanEntry(tx.queryRow(qEntryByNo, groupID, no))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("entry %d: %w", no, err)
+	}
+	return e, nil
+}
+
+const qLastPendingBy = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.requested_by = ? AND e.needs_confirmation = 1 AND d.entry_id IS NULL
+ORDER BY e.id DESC LIMIT 1`
+
+// LastPendingBy finds the newest still-pending entry a member reported.
+func (tx *Tx) LastPendingBy(groupID, memberID int64) (*Entry, error) {
+	e, err := scanEntry(tx.queryRow(qLastPendingBy, groupID, memberID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("last pending: %w", err)
+	}
+	return e, nil
+}
+
+const qPending = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.needs_confirmation = 1 AND d.entry_id IS NULL ORDER BY e.id`
+
+// PendingEntries lists the group's entries that wait for confirmation.
+func (tx *Tx) PendingEntries(groupID int64) ([]*Entry, error) {
+	rows, err := tx.query(qPending, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("pending entries: %w", err)
+	}
+	defer rows.Close()
+	var out []*Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("pending entries: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const qInsertDecision = `INSERT INTO entry_decisions(entry_id, decision, decided_by, decided_at, source) VALUES (?, ?, ?, ?, ?)`
+
+// Decide records the one decision a pending entry can get. An entry that is
+// not pending is refused with a user error naming its standing.
+func (tx *Tx) Decide(e *Entry, d ledger.Decision, by int64, source string) error {
+	switch e.Status() {
+	case ledger.Confirmed:
+		return bot.E("entry.already_confirmed", "No", e.No)
+	case ledger.Void:
+		return bot.E("entry.already_void", "No", e.No)
+	}
+	if _, err := tx.exec(qInsertDecision, e.ID, string(d), by, ts(tx.now), source); err != nil {
+		return fmt.Errorf("decide entry %d: %w", e.No, err)
+	}
+	e.Decision, e.DecidedBy = d, by
+	return nil
+}
+
+const statusExpr = `CASE WHEN d.decision = 'confirmed' OR (e.needs_confirmation = 0 AND d.entry_id IS NULL) THEN 'confirmed'
+WHEN d.entry_id IS NULL THEN 'pending' ELSE 'void' END`
+
+const qMemberTotals = `SELECT e.kind, ` + statusExpr + ` AS st, SUM(e.amount) FROM entries e
+LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.member_id = ? GROUP BY e.kind, st`
+
+const qGroupTotals = `SELECT e.kind, ` + statusExpr + ` AS st, SUM(e.amount) FROM entries e
+LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? GROUP BY e.kind, st`
+
+// MemberTotals sums a member's entries by kind and status.
+func (tx *Tx) MemberTotals(groupID, memberID int64) (ledger.Totals, error) {
+	return tx.totals(qMemberTotals, groupID, memberID)
+}
+
+// GroupTotals sums all of a group's entries by kind and status.
+func (tx *Tx) GroupTotals(groupID int64) (ledger.Totals, error) {
+	return tx.totals(qGroupTotals, groupID)
+}
+
+func (tx *Tx) totals(q string, args ...any) (ledger.Totals, error) {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("totals: %w", err)
+	}
+	defer rows.Close()
+	t := ledger.Totals{}
+	for rows.Next() {
+		var kind, st string
+		var sum int64
+		if err := rows.Scan(&kind, &st, &sum); err != nil {
+			return nil, fmt.Errorf("totals: %w", err)
+		}
+		if err := t.Put(ledger.Kind(kind), ledger.Status(st), bot.Money(sum)); err != nil {
+			return nil, err
+		}
+	}
+	return t, rows.Err()
+}
+
+const qNoDepositSince = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND NOT EXISTS (
+  SELECT 1 FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+  WHERE e.group_id = m.group_id AND e.member_id = m.id AND e.kind = 'deposit'
+    AND e.created_at >= ? AND (d.decision IS NULL OR d.decision = 'confirmed'))
+ORDER BY m.name COLLATE NOCASE`
+
+// MembersWithoutDeposit lists members with no deposit (confirmed or
+// pending) since a moment.
+func (tx *Tx) MembersWithoutDeposit(groupID int64, since time.Time) ([]*Member, error) {
+	rows, err := tx.query(qNoDepositSince, groupID, ts(since))
+	if err != nil {
+		return nil, fmt.Errorf("members without deposit: %w", err)
+	}
+	defer rows.Close()
+	var out []*Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("members without deposit: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

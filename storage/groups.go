@@ -1,0 +1,162 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"kelompok/bot"
+)
+
+// Group is a group's book header: its id, title and rules in force.
+type Group struct {
+	ID    int64
+	Title string
+	Chat  bot.ChatRef
+	Rules bot.Rules
+	// Removed: the bot was removed from the chat (nothing is deleted).
+	Removed bool
+}
+
+const qGroupByChat = `SELECT g.id, g.title FROM group_chats c JOIN groups g ON g.id = c.group_id WHERE c.chat_ref = ?`
+
+// GroupByChat finds the group a chat belongs to; nil if none.
+func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
+	g := &Group{Chat: chat}
+	err := tx.queryRow(qGroupByChat, string(chat)).Scan(&g.ID, &g.Title)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("group by chat: %w", err)
+	}
+	if err := tx.loadGroup(g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+const qGroupByID = `SELECT title FROM groups WHERE id = ?`
+
+// GroupByID loads a group by id.
+func (tx *Tx) GroupByID(id int64) (*Group, error) {
+	g := &Group{ID: id}
+	if err := tx.queryRow(qGroupByID, id).Scan(&g.Title); err != nil {
+		return nil, fmt.Errorf("group %d: %w", id, err)
+	}
+	if err := tx.loadGroup(g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+const qSettings = `SELECT key, value FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = ? GROUP BY key)`
+const qLastEvent = `SELECT kind, chat_ref FROM group_events WHERE group_id = ? AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1`
+const qCurrentChat = `SELECT chat_ref FROM group_chats WHERE group_id = ? ORDER BY rowid DESC LIMIT 1`
+
+func (tx *Tx) loadGroup(g *Group) error {
+	g.Rules = bot.DefaultRules()
+	rows, err := tx.query(qSettings, g.ID)
+	if err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return fmt.Errorf("settings: %w", err)
+		}
+		g.Rules.Apply(k, v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	var kind, ref string
+	err = tx.queryRow(qLastEvent, g.ID).Scan(&kind, &ref)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("group events: %w", err)
+	}
+	g.Removed = kind == "removed"
+	if g.Chat == "" {
+		var c string
+		if err := tx.queryRow(qCurrentChat, g.ID).Scan(&c); err != nil {
+			return fmt.Errorf("current chat: %w", err)
+		}
+		g.Chat = bot.ChatRef(c)
+	}
+	return nil
+}
+
+const (
+	qInsertGroup     = `INSERT INTO groups(title, created_at) VALUES (?, ?)`
+	qInsertGroupChat = `INSERT INTO group_chats(chat_ref, group_id, added_at) VALUES (?, ?, ?)`
+	qInsertEvent     = `INSERT INTO group_events(group_id, kind, chat_ref, by_ref, at) VALUES (?, ?, ?, ?, ?)`
+)
+
+// CreateGroup starts a new book for a chat.
+func (tx *Tx) CreateGroup(chat bot.ChatRef, title string) (*Group, error) {
+	id, err := tx.insert(qInsertGroup, title, ts(tx.now))
+	if err != nil {
+		return nil, fmt.Errorf("create group: %w", err)
+	}
+	if _, err := tx.exec(qInsertGroupChat, string(chat), id, ts(tx.now)); err != nil {
+		return nil, fmt.Errorf("create group chat: %w", err)
+	}
+	return &Group{ID: id, Title: title, Chat: chat, Rules: bot.DefaultRules()}, nil
+}
+
+// GroupEvent records what happened to the bot in the group: "added",
+// "removed" or "migrated".
+func (tx *Tx) GroupEvent(groupID int64, kind string, chat bot.ChatRef, by bot.UserRef) error {
+	var byRef any
+	if by != "" {
+		byRef = string(by)
+	}
+	if _, err := tx.exec(qInsertEvent, groupID, kind, string(chat), byRef, ts(tx.now)); err != nil {
+		return fmt.Errorf("group event: %w", err)
+	}
+	return nil
+}
+
+const qChatKnown = `SELECT group_id FROM group_chats WHERE chat_ref = ?`
+
+// MoveChat makes newChat another reference of the group at oldChat (a
+// supergroup upgrade). It is idempotent: both the old chat's and the new
+// chat's service messages may arrive, in either order.
+func (tx *Tx) MoveChat(oldChat, newChat bot.ChatRef) (moved bool, err error) {
+	var gOld, gNew int64
+	errOld := tx.queryRow(qChatKnown, string(oldChat)).Scan(&gOld)
+	errNew := tx.queryRow(qChatKnown, string(newChat)).Scan(&gNew)
+	if errOld != nil && !errors.Is(errOld, sql.ErrNoRows) {
+		return false, fmt.Errorf("move chat: %w", errOld)
+	}
+	if errNew != nil && !errors.Is(errNew, sql.ErrNoRows) {
+		return false, fmt.Errorf("move chat: %w", errNew)
+	}
+	if errOld != nil || errNew == nil {
+		// Unknown old chat (no book yet) or already moved.
+		return false, nil
+	}
+	if _, err := tx.exec(qInsertGroupChat, string(newChat), gOld, ts(tx.now)); err != nil {
+		return false, fmt.Errorf("move chat: %w", err)
+	}
+	return true, tx.GroupEvent(gOld, "migrated", newChat, "")
+}
+
+const qInsertSetting = `INSERT INTO settings(group_id, key, value, set_by, set_at, source) VALUES (?, ?, ?, ?, ?, ?)`
+
+// SetRule records a change of one of the group's rules.
+func (tx *Tx) SetRule(g *Group, key, value string, by int64, source string) error {
+	if _, err := tx.exec(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source); err != nil {
+		return fmt.Errorf("set rule %s: %w", key, err)
+	}
+	g.Rules.Apply(key, value)
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

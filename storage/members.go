@@ -1,0 +1,228 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kelompok/bot"
+)
+
+// Member is someone in a group's book.
+type Member struct {
+	ID       int64
+	GroupID  int64
+	Ref      bot.UserRef // empty for a member without a phone
+	Name     string
+	Username string
+	Role     bot.Role
+}
+
+const memberCols = `m.id, m.group_id, COALESCE(m.user_ref, ''), m.name, COALESCE(m.username, '')`
+
+func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
+	m := &Member{Role: bot.RoleMember}
+	var ref string
+	if err := sc.Scan(&m.ID, &m.GroupID, &ref, &m.Name, &m.Username); err != nil {
+		return nil, err
+	}
+	m.Ref = bot.UserRef(ref)
+	return m, nil
+}
+
+const qMemberByRef = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.user_ref = ?`
+
+// MemberByRef finds the member with a platform identity; nil if none.
+func (tx *Tx) MemberByRef(groupID int64, ref bot.UserRef) (*Member, error) {
+	return tx.oneMember(qMemberByRef, groupID, string(ref))
+}
+
+const qMemberByUsername = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
+const qMemberByName = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.name = ? COLLATE NOCASE`
+
+// FindMember resolves how people name a member in a command: "@username"
+// or the member's name as registered. nil if nobody matches.
+func (tx *Tx) FindMember(groupID int64, name string) (*Member, error) {
+	name = strings.TrimSpace(name)
+	if u, ok := strings.CutPrefix(name, "@"); ok {
+		m, err := tx.oneMember(qMemberByUsername, groupID, u)
+		if m != nil || err != nil {
+			return m, err
+		}
+		name = u
+	}
+	return tx.oneMember(qMemberByName, groupID, name)
+}
+
+func (tx *Tx) oneMember(q string, args ...any) (*Member, error) {
+	m, err := scanMember(tx.queryRow(q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("member: %w", err)
+	}
+	if err := tx.loadRole(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+const qMemberRole = `SELECT r.role FROM roles r
+WHERE r.group_id = ? AND r.member_id = ?
+  AND r.id = (SELECT MAX(r2.id) FROM roles r2 WHERE r2.group_id = r.group_id AND r2.role = r.role)
+ORDER BY CASE r.role WHEN 'chair' THEN 0 WHEN 'treasurer' THEN 1 ELSE 2 END LIMIT 1`
+
+func (tx *Tx) loadRole(m *Member) error {
+	var role string
+	err := tx.queryRow(qMemberRole, m.GroupID, m.ID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		m.Role = bot.RoleMember
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("member role: %w", err)
+	}
+	m.Role = bot.Role(role)
+	return nil
+}
+
+const qInsertMember = `INSERT INTO members(group_id, user_ref, name, username, added_by, joined_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+// AddMember registers someone in the group. ref may be empty for a member
+// without a phone. A name already taken in the group is refused.
+func (tx *Tx) AddMember(groupID int64, ref bot.UserRef, name, username string, addedBy int64, source string) (*Member, error) {
+	if other, err := tx.oneMember(qMemberByName, groupID, name); err != nil {
+		return nil, err
+	} else if other != nil {
+		return nil, bot.E("member.name_taken", "Name", name)
+	}
+	var refArg, userArg any
+	if ref != "" {
+		refArg = string(ref)
+	}
+	if username != "" {
+		userArg = username
+	}
+	id, err := tx.insert(qInsertMember, groupID, refArg, name, userArg, nullID(addedBy), ts(tx.now), source)
+	if err != nil {
+		return nil, fmt.Errorf("add member: %w", err)
+	}
+	return &Member{ID: id, GroupID: groupID, Ref: ref, Name: name, Username: username, Role: bot.RoleMember}, nil
+}
+
+const qUpdateUsername = `UPDATE members SET username = ? WHERE id = ?`
+
+// RefreshUsername keeps a member's @username current (it is contact data,
+// not part of the books).
+func (tx *Tx) RefreshUsername(m *Member, username string) error {
+	if username == "" || username == m.Username {
+		return nil
+	}
+	if _, err := tx.exec(qUpdateUsername, username, m.ID); err != nil {
+		return fmt.Errorf("refresh username: %w", err)
+	}
+	m.Username = username
+	return nil
+}
+
+const qMembers = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? ORDER BY m.name COLLATE NOCASE`
+const qOfficers = `SELECT r.role, r.member_id FROM roles r
+WHERE r.group_id = ? AND r.id IN (SELECT MAX(id) FROM roles WHERE group_id = ? GROUP BY role)`
+
+// Members lists a group's members by name, with their offices.
+func (tx *Tx) Members(groupID int64) ([]*Member, error) {
+	rows, err := tx.query(qMembers, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	var ms []*Member
+	byID := map[int64]*Member{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("members: %w", err)
+		}
+		ms = append(ms, m)
+		byID[m.ID] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	off, err := tx.Officers(groupID)
+	if err != nil {
+		return nil, err
+	}
+	for _, role := range []bot.Role{bot.RoleSecretary, bot.RoleTreasurer, bot.RoleChair} {
+		if m := byID[off[role]]; m != nil {
+			m.Role = role
+		}
+	}
+	return ms, nil
+}
+
+// Officers maps each filled office to its holder's member id.
+func (tx *Tx) Officers(groupID int64) (map[bot.Role]int64, error) {
+	rows, err := tx.query(qOfficers, groupID, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("officers: %w", err)
+	}
+	defer rows.Close()
+	out := map[bot.Role]int64{}
+	for rows.Next() {
+		var role string
+		var id sql.NullInt64
+		if err := rows.Scan(&role, &id); err != nil {
+			return nil, fmt.Errorf("officers: %w", err)
+		}
+		if id.Valid {
+			out[bot.Role(role)] = id.Int64
+		}
+	}
+	return out, rows.Err()
+}
+
+const qInsertRole = `INSERT INTO roles(group_id, role, member_id, assigned_by, assigned_at, source) VALUES (?, ?, ?, ?, ?, ?)`
+
+// AssignRole gives an office to a member. The member's earlier office, if
+// another one, is left vacant: one person holds one office.
+func (tx *Tx) AssignRole(groupID int64, role bot.Role, memberID, by int64, source string) error {
+	off, err := tx.Officers(groupID)
+	if err != nil {
+		return err
+	}
+	for r, holder := range off {
+		if holder == memberID && r != role {
+			if _, err := tx.exec(qInsertRole, groupID, string(r), nil, nullID(by), ts(tx.now), source); err != nil {
+				return fmt.Errorf("vacate role: %w", err)
+			}
+		}
+	}
+	if _, err := tx.exec(qInsertRole, groupID, string(role), memberID, nullID(by), ts(tx.now), source); err != nil {
+		return fmt.Errorf("assign role: %w", err)
+	}
+	return nil
+}
+
+const qGroupsOfUser = `SELECT m.group_id FROM members m WHERE m.user_ref = ? ORDER BY m.group_id`
+
+// GroupsOfUser lists the ids of the groups where a person is a member.
+func (tx *Tx) GroupsOfUser(ref bot.UserRef) ([]int64, error) {
+	rows, err := tx.query(qGroupsOfUser, string(ref))
+	if err != nil {
+		return nil, fmt.Errorf("groups of user: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("groups of user: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,90 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"kelompok/bot"
+)
+
+const qInsertOutbox = `INSERT INTO outbox(platform, chat_ref, body, created_at) VALUES (?, ?, ?, ?)`
+
+// Queue puts a reply in the outbox, in the same transaction as the effects
+// it reports; the outbox sends it after the commit.
+func (tx *Tx) Queue(r bot.Reply) error {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("queue reply: %w", err)
+	}
+	p := r.Chat.Platform()
+	if _, err := tx.exec(qInsertOutbox, p, string(r.Chat), string(body), ts(tx.now)); err != nil {
+		return fmt.Errorf("queue reply: %w", err)
+	}
+	tx.platforms = append(tx.platforms, p)
+	return nil
+}
+
+// OutboxMessage is a queued reply.
+type OutboxMessage struct {
+	ID    int64
+	Reply bot.Reply
+}
+
+const qOutboxPending = `SELECT id, body FROM outbox WHERE platform = ? AND id > ? ORDER BY id LIMIT ?`
+
+// OutboxPending reads up to limit queued replies for a platform after id.
+func (s *Store) OutboxPending(ctx context.Context, platform string, after int64, limit int) ([]OutboxMessage, error) {
+	rows, err := s.r.QueryContext(ctx, qOutboxPending, platform, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("outbox pending: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		var m OutboxMessage
+		var body string
+		if err := rows.Scan(&m.ID, &body); err != nil {
+			return nil, fmt.Errorf("outbox pending: %w", err)
+		}
+		if err := json.Unmarshal([]byte(body), &m.Reply); err != nil {
+			return nil, fmt.Errorf("outbox message %d: %w", m.ID, err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// OutboxDone removes delivered (or undeliverable) replies, in one commit.
+func (s *Store) OutboxDone(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.Write(ctx, func(tx *Tx) error {
+		for len(ids) > 0 {
+			n := min(len(ids), 500)
+			q := "DELETE FROM outbox WHERE id IN (?" + strings.Repeat(",?", n-1) + ")"
+			args := make([]any, n)
+			for i, id := range ids[:n] {
+				args[i] = id
+			}
+			if _, err := tx.s.wconn.ExecContext(tx.ctx, q, args...); err != nil {
+				return fmt.Errorf("outbox done: %w", err)
+			}
+			ids = ids[n:]
+		}
+		return nil
+	})
+}
+
+// ChatGone records that the bot can no longer write to a chat.
+func (s *Store) ChatGone(ctx context.Context, chat bot.ChatRef) error {
+	return s.Write(ctx, func(tx *Tx) error {
+		g, err := tx.GroupByChat(chat)
+		if err != nil || g == nil || g.Removed {
+			return err
+		}
+		return tx.GroupEvent(g.ID, "removed", chat, "")
+	})
+}

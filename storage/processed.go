@@ -1,0 +1,31 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const qProcessed = `SELECT 1 FROM processed WHERE source = ?`
+const qInsertProcessed = `INSERT INTO processed(source, at) VALUES (?, ?)`
+
+// Processed reports whether the platform event source was already handled.
+func (tx *Tx) Processed(source string) (bool, error) {
+	var one int
+	err := tx.queryRow(qProcessed, source).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("processed: %w", err)
+	}
+	return true, nil
+}
+
+// MarkProcessed records that source's effects are in this transaction.
+func (tx *Tx) MarkProcessed(source string) error {
+	if _, err := tx.exec(qInsertProcessed, source, ts(tx.now)); err != nil {
+		return fmt.Errorf("mark processed: %w", err)
+	}
+	return nil
+}

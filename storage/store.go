@@ -1,0 +1,159 @@
+// Package storage keeps Kelompok's books in SQLite: one writer connection
+// that commits in groups (every command still durable before it is
+// acknowledged), a pool of readers, embedded migrations, append-only tables.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"sync"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver, registered as "sqlite3"
+
+	"kelompok/bot"
+)
+
+// Store is the database. All writes go through Write, which runs them on
+// the single writer connection; reads that need no write use Read.
+type Store struct {
+	path   string
+	w      *sql.DB
+	wconn  *sql.Conn
+	r      *sql.DB
+	clock  bot.Clock
+	jobs   chan *job
+	stop   chan struct{}
+	done   chan struct{}
+	stmts  map[string]*sql.Stmt
+	notify func(platform string)
+
+	closeOnce sync.Once
+	maxBatch  int
+}
+
+// Options tune Open.
+type Options struct {
+	// Clock gives "now"; default the system clock.
+	Clock bot.Clock
+	// MaxBatch is how many commands at most share one commit; 1 disables
+	// group commit. Default 64.
+	MaxBatch int
+}
+
+func dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Set("_busy_timeout", "5000")
+	v.Set("_foreign_keys", "on")
+	v.Set("_journal_mode", "WAL")
+	// WAL would otherwise run at NORMAL in this driver: a commit must reach the disk.
+	v.Set("_synchronous", "FULL")
+	v.Set("_txlock", "immediate")
+	if readOnly {
+		v.Set("_query_only", "true")
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Open opens (creating if needed) the database at path, applies the
+// migrations it lacks, and starts the writer.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if opt.Clock == nil {
+		opt.Clock = bot.SystemClock{}
+	}
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = 64
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open writer: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	s := &Store{path: path, w: w, clock: opt.Clock, maxBatch: opt.MaxBatch,
+		jobs: make(chan *job, 1024), stop: make(chan struct{}), done: make(chan struct{}),
+		stmts: map[string]*sql.Stmt{}}
+	if err := s.init(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		s.wconn.Close()
+		w.Close()
+		return nil, fmt.Errorf("open readers: %w", err)
+	}
+	r.SetMaxOpenConns(max(2, runtime.GOMAXPROCS(0)))
+	s.r = r
+	go s.writer()
+	return s, nil
+}
+
+func (s *Store) init(ctx context.Context) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", s.path, err)
+	}
+	s.wconn = conn
+	var sync int
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+		return fmt.Errorf("read pragma: %w", err)
+	}
+	if sync != 2 {
+		return fmt.Errorf("synchronous is %d, want FULL (2)", sync)
+	}
+	if err := migrate(ctx, conn, s.clock.Now()); err != nil {
+		return err
+	}
+	return nil
+}
+
+// SetNotify registers a function called after each commit that queued
+// replies, with the platform of each reply, so the outbox wakes at once.
+// Call it before any Write.
+func (s *Store) SetNotify(f func(platform string)) { s.notify = f }
+
+// Close stops the writer after the queued writes and closes the database.
+func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		<-s.done
+		for _, st := range s.stmts {
+			st.Close()
+		}
+		err = errors.Join(s.wconn.Close(), s.w.Close(), s.r.Close())
+	})
+	return err
+}
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.clock.Now() }
+
+// Read runs fn with a read-only connection from the pool.
+func (s *Store) Read(ctx context.Context, fn func(q Querier) error) error {
+	return fn(s.r)
+}
+
+// Querier is what read helpers need: *sql.DB and *sql.Conn have it.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ts renders a time for storage: UTC, millisecond precision, sortable.
+func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// parseTS reads a time written by ts.
+func parseTS(s string) time.Time {
+	t, err := time.Parse("2006-01-02T15:04:05.000Z", s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
