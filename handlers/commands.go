@@ -87,3 +87,20 @@ func Menu(lang string) []MenuEntry {
 	}
 	return out
 }
+
+// MenuLine is a command and its one-line description for a platform menu.
+type MenuLine struct{ Name, Description string }
+
+// MenuLines renders Menu(lang) with descriptions from the help lines
+// ("/setor JUMLAH: lapor setoran" gives "lapor setoran").
+func (r *Router) MenuLines(lang string) []MenuLine {
+	var out []MenuLine
+	for _, e := range Menu(lang) {
+		text := stripMarkup(r.loc.T(lang, e.HelpKey, nil))
+		if _, desc, ok := strings.Cut(text, ": "); ok {
+			text = desc
+		}
+		out = append(out, MenuLine{Name: e.Name, Description: text})
+	}
+	return out
+}

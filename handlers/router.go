@@ -83,10 +83,7 @@ func (r *Router) Handle(ctx context.Context, u bot.Update) error {
 		u.SenderIsAdmin = r.isAdmin(ctx, u)
 	}
 	return r.store.Write(ctx, func(tx *storage.Tx) error {
-		if done, err := tx.Processed(u.Source); err != nil || done {
-			return err
-		}
-		if err := tx.MarkProcessed(u.Source); err != nil {
+		if fresh, err := tx.Claim(u.Source); err != nil || !fresh {
 			return err
 		}
 		c := &Ctx{Tx: tx, U: u, r: r, Raw: rest, Args: strings.Fields(rest)}

@@ -30,27 +30,23 @@ type Entry struct {
 // Status is the entry's standing in the books.
 func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmation, e.Decision) }
 
-const (
-	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
-	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-)
+// qInsertEntry numbers the entry within its group as it inserts it; the
+// single writer makes MAX()+1 safe, and UNIQUE(group_id, no) guards it.
+const qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
+VALUES (?1, (SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+RETURNING id, no`
 
 // AddEntry appends an entry to the group's ledger and fills in its id and number.
 func (tx *Tx) AddEntry(e *Entry) error {
 	if e.Amount <= 0 {
 		return fmt.Errorf("add entry: amount %d must be positive", e.Amount)
 	}
-	if err := tx.queryRow(qNextNo, e.GroupID).Scan(&e.No); err != nil {
-		return fmt.Errorf("next entry number: %w", err)
-	}
 	e.CreatedAt = tx.now
-	id, err := tx.insert(qInsertEntry, e.GroupID, e.No, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
-		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now))
+	err := tx.queryRow(qInsertEntry, e.GroupID, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
+		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now)).Scan(&e.ID, &e.No)
 	if err != nil {
 		return fmt.Errorf("add entry: %w", err)
 	}
-	e.ID = id
 	return nil
 }
 

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -18,20 +19,31 @@ type Group struct {
 	Removed bool
 }
 
-const qGroupByChat = `SELECT g.id, g.title FROM group_chats c JOIN groups g ON g.id = c.group_id WHERE c.chat_ref = ?`
+// qGroupByChat reads the group, whether the bot was removed, and the rules
+// in force (as a JSON object) in one statement: it runs for every command.
+const qGroupByChat = `SELECT g.id, g.title,
+  COALESCE((SELECT kind FROM group_events WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), ''),
+  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}')
+FROM group_chats c JOIN groups g ON g.id = c.group_id WHERE c.chat_ref = ?`
 
 // GroupByChat finds the group a chat belongs to; nil if none.
 func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
-	g := &Group{Chat: chat}
-	err := tx.queryRow(qGroupByChat, string(chat)).Scan(&g.ID, &g.Title)
+	g := &Group{Chat: chat, Rules: bot.DefaultRules()}
+	var event, rules string
+	err := tx.queryRow(qGroupByChat, string(chat)).Scan(&g.ID, &g.Title, &event, &rules)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("group by chat: %w", err)
 	}
-	if err := tx.loadGroup(g); err != nil {
-		return nil, err
+	g.Removed = event == "removed"
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
+		return nil, fmt.Errorf("group rules: %w", err)
+	}
+	for k, v := range kv {
+		g.Rules.Apply(k, v)
 	}
 	return g, nil
 }

@@ -21,6 +21,13 @@ type Member struct {
 
 const memberCols = `m.id, m.group_id, COALESCE(m.user_ref, ''), m.name, COALESCE(m.username, '')`
 
+// roleCol is the member's current office, if any (chair before treasurer
+// before secretary, should a member hold two).
+const roleCol = `COALESCE((SELECT r.role FROM roles r
+WHERE r.group_id = m.group_id AND r.member_id = m.id
+  AND r.id = (SELECT MAX(r2.id) FROM roles r2 WHERE r2.group_id = r.group_id AND r2.role = r.role)
+ORDER BY CASE r.role WHEN 'chair' THEN 0 WHEN 'treasurer' THEN 1 ELSE 2 END LIMIT 1), 'member')`
+
 func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
 	m := &Member{Role: bot.RoleMember}
 	var ref string
@@ -31,15 +38,25 @@ func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
 	return m, nil
 }
 
-const qMemberByRef = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.user_ref = ?`
+func scanMemberRole(sc interface{ Scan(...any) error }) (*Member, error) {
+	m := &Member{}
+	var ref, role string
+	if err := sc.Scan(&m.ID, &m.GroupID, &ref, &m.Name, &m.Username, &role); err != nil {
+		return nil, err
+	}
+	m.Ref, m.Role = bot.UserRef(ref), bot.Role(role)
+	return m, nil
+}
+
+const qMemberByRef = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.user_ref = ?`
 
 // MemberByRef finds the member with a platform identity; nil if none.
 func (tx *Tx) MemberByRef(groupID int64, ref bot.UserRef) (*Member, error) {
 	return tx.oneMember(qMemberByRef, groupID, string(ref))
 }
 
-const qMemberByUsername = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
-const qMemberByName = `SELECT ` + memberCols + ` FROM members m WHERE m.group_id = ? AND m.name = ? COLLATE NOCASE`
+const qMemberByUsername = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
+const qMemberByName = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.name = ? COLLATE NOCASE`
 
 // FindMember resolves how people name a member in a command: "@username"
 // or the member's name as registered. nil if nobody matches.
@@ -56,36 +73,14 @@ func (tx *Tx) FindMember(groupID int64, name string) (*Member, error) {
 }
 
 func (tx *Tx) oneMember(q string, args ...any) (*Member, error) {
-	m, err := scanMember(tx.queryRow(q, args...))
+	m, err := scanMemberRole(tx.queryRow(q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("member: %w", err)
 	}
-	if err := tx.loadRole(m); err != nil {
-		return nil, err
-	}
 	return m, nil
-}
-
-const qMemberRole = `SELECT r.role FROM roles r
-WHERE r.group_id = ? AND r.member_id = ?
-  AND r.id = (SELECT MAX(r2.id) FROM roles r2 WHERE r2.group_id = r.group_id AND r2.role = r.role)
-ORDER BY CASE r.role WHEN 'chair' THEN 0 WHEN 'treasurer' THEN 1 ELSE 2 END LIMIT 1`
-
-func (tx *Tx) loadRole(m *Member) error {
-	var role string
-	err := tx.queryRow(qMemberRole, m.GroupID, m.ID).Scan(&role)
-	if errors.Is(err, sql.ErrNoRows) {
-		m.Role = bot.RoleMember
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("member role: %w", err)
-	}
-	m.Role = bot.Role(role)
-	return nil
 }
 
 const qInsertMember = `INSERT INTO members(group_id, user_ref, name, username, added_by, joined_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)`

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kelompok/bot"
+	"kelompok/bot/outbox"
 )
 
 const qInsertOutbox = `INSERT INTO outbox(platform, chat_ref, body, created_at) VALUES (?, ?, ?, ?)`
@@ -87,4 +88,24 @@ func (s *Store) ChatGone(ctx context.Context, chat bot.ChatRef) error {
 		}
 		return tx.GroupEvent(g.ID, "removed", chat, "")
 	})
+}
+
+// Outbox is the store seen as the outbox's queue.
+func (s *Store) Outbox() outbox.Queue { return outboxQueue{s} }
+
+type outboxQueue struct{ s *Store }
+
+func (q outboxQueue) Pending(ctx context.Context, platform string, after int64, limit int) ([]outbox.Message, error) {
+	msgs, err := q.s.OutboxPending(ctx, platform, after, limit)
+	out := make([]outbox.Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = outbox.Message{ID: m.ID, Reply: m.Reply}
+	}
+	return out, err
+}
+
+func (q outboxQueue) Done(ctx context.Context, ids []int64) error { return q.s.OutboxDone(ctx, ids) }
+
+func (q outboxQueue) Gone(ctx context.Context, chat bot.ChatRef) error {
+	return q.s.ChatGone(ctx, chat)
 }

@@ -8,6 +8,7 @@ import (
 
 const qProcessed = `SELECT 1 FROM processed WHERE source = ?`
 const qInsertProcessed = `INSERT INTO processed(source, at) VALUES (?, ?)`
+const qClaimProcessed = `INSERT OR IGNORE INTO processed(source, at) VALUES (?, ?)`
 
 // Processed reports whether the platform event source was already handled.
 func (tx *Tx) Processed(source string) (bool, error) {
@@ -28,4 +29,15 @@ func (tx *Tx) MarkProcessed(source string) error {
 		return fmt.Errorf("mark processed: %w", err)
 	}
 	return nil
+}
+
+// Claim marks source processed and reports whether it was new: false means
+// an earlier delivery already committed its effects.
+func (tx *Tx) Claim(source string) (bool, error) {
+	res, err := tx.exec(qClaimProcessed, source, ts(tx.now))
+	if err != nil {
+		return false, fmt.Errorf("claim processed: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -141,7 +141,7 @@ func (tx *Tx) Savepoint(fn func(tx *Tx) error) error { return tx.savepoint(fn) }
 
 func (tx *Tx) savepoint(fn func(tx *Tx) error) (err error) {
 	name := fmt.Sprintf("sp%d", tx.depth)
-	if _, err := tx.s.wconn.ExecContext(tx.ctx, "SAVEPOINT "+name); err != nil {
+	if _, err := tx.exec("SAVEPOINT " + name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	tx.depth++
@@ -153,11 +153,11 @@ func (tx *Tx) savepoint(fn func(tx *Tx) error) (err error) {
 		}
 		if err != nil {
 			tx.platforms = tx.platforms[:saved]
-			if _, rerr := tx.s.wconn.ExecContext(context.Background(), "ROLLBACK TO "+name); rerr != nil {
+			if _, rerr := tx.execBG("ROLLBACK TO " + name); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 			}
 		}
-		if _, rerr := tx.s.wconn.ExecContext(context.Background(), "RELEASE "+name); rerr != nil {
+		if _, rerr := tx.execBG("RELEASE " + name); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("release: %w", rerr))
 		}
 	}()
@@ -182,6 +182,16 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 		return nil, err
 	}
 	return st.ExecContext(tx.ctx, args...)
+}
+
+// execBG runs a prepared statement even if the command's context ended
+// (rolling back must not be skipped).
+func (tx *Tx) execBG(query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(context.Background(), args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {

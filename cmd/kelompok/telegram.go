@@ -2,9 +2,58 @@ package main
 
 import (
 	"context"
-	"errors"
+	"log/slog"
+	"sync"
+
+	"kelompok/bot/outbox"
+	"kelompok/bot/telegram"
+	"kelompok/handlers"
+	"kelompok/locales"
 )
 
+// runTelegram serves Telegram until ctx ends: updates by long polling,
+// replies through the paced outbox.
 func runTelegram(ctx context.Context, m *Main) error {
-	return errors.New("telegram: not built yet")
+	a, err := telegram.New(m.Config.TelegramToken, m.Config.TelegramEndpoint, m.Config.TelegramTimeout)
+	if err != nil {
+		return err
+	}
+	slog.Info("telegram_connected", "bot", a.Username())
+	return serveTelegram(ctx, m, a)
+}
+
+func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter) error {
+	m.Router.SetBotName("tg", a.Username())
+	m.Router.SetAdminChecker("tg", a.IsAdmin)
+	for _, lang := range append([]string{""}, locales.Languages...) {
+		menuLang := lang
+		if menuLang == "" {
+			menuLang = locales.Languages[0]
+		}
+		var cmds []telegram.Command
+		for _, l := range m.Router.MenuLines(menuLang) {
+			cmds = append(cmds, telegram.Command{Name: l.Name, Description: l.Description})
+		}
+		if err := a.SetCommands(lang, cmds); err != nil {
+			slog.Warn("telegram_set_commands_failed", "lang", lang, "err", err)
+		}
+	}
+	lim := outbox.TelegramLimits()
+	lim.IsGroup = telegram.IsGroup
+	sender := outbox.New(m.Store.Outbox(), a, lim)
+	m.Store.SetNotify(func(p string) {
+		if p == "tg" {
+			sender.Wake()
+		}
+	})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sender.Run(ctx)
+	}()
+	d := handlers.NewDispatcher(m.Router.Handle)
+	err := a.Poll(ctx, d, m.Config.TelegramTimeout)
+	wg.Wait()
+	return err
 }

@@ -1,0 +1,143 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"kelompok/bot"
+)
+
+// Adapter is Kelompok's Telegram connection.
+type Adapter struct {
+	api *tgbotapi.BotAPI
+}
+
+var _ bot.Platform = (*Adapter)(nil)
+
+// New connects to the Bot API at endpoint (the client's format,
+// "https://api.telegram.org/bot%s/%s") and checks the token with getMe.
+func New(token, endpoint string, pollTimeout time.Duration) (*Adapter, error) {
+	client := &http.Client{Timeout: pollTimeout + 30*time.Second}
+	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, client)
+	if err != nil {
+		return nil, fmt.Errorf("telegram getMe: %w", err)
+	}
+	return &Adapter{api: api}, nil
+}
+
+// Name is the platform prefix.
+func (a *Adapter) Name() string { return "tg" }
+
+// Username is the bot's @username without the @.
+func (a *Adapter) Username() string { return a.api.Self.UserName }
+
+// Send delivers one reply: a message (HTML), an edit, or a button answer.
+func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
+	chat, ok := ChatID(r.Chat)
+	if !ok {
+		return &bot.SendError{Permanent: true, Err: fmt.Errorf("not a telegram chat: %s", r.Chat)}
+	}
+	var c tgbotapi.Chattable
+	switch {
+	case r.AnswerButton != "":
+		c = tgbotapi.NewCallback(r.AnswerButton, r.Notice)
+	case r.Edit != "":
+		id, err := strconv.Atoi(r.Edit)
+		if err != nil {
+			return &bot.SendError{Permanent: true, Err: err}
+		}
+		e := tgbotapi.NewEditMessageText(chat, id, r.Text)
+		e.ParseMode = tgbotapi.ModeHTML
+		c = e
+	default:
+		m := tgbotapi.NewMessage(chat, r.Text)
+		m.ParseMode = tgbotapi.ModeHTML
+		m.DisableWebPagePreview = true
+		if id, err := strconv.Atoi(r.ReplyTo); err == nil {
+			m.ReplyToMessageID = id
+			m.AllowSendingWithoutReply = true
+		}
+		if len(r.Buttons) > 0 {
+			m.ReplyMarkup = keyboard(r.Buttons)
+		}
+		c = m
+	}
+	_, err := a.api.Request(c)
+	return sendError(err)
+}
+
+func keyboard(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {
+	var kb [][]tgbotapi.InlineKeyboardButton
+	for _, row := range rows {
+		var r []tgbotapi.InlineKeyboardButton
+		for _, b := range row {
+			r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
+		}
+		kb = append(kb, r)
+	}
+	return tgbotapi.NewInlineKeyboardMarkup(kb...)
+}
+
+// sendError maps the Bot API's refusals onto what the outbox does next.
+func sendError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var te *tgbotapi.Error
+	if !errors.As(err, &te) {
+		return err // network: retry later
+	}
+	switch {
+	case te.RetryAfter > 0 || te.Code == http.StatusTooManyRequests:
+		return &bot.SendError{RetryAfter: time.Duration(max(te.RetryAfter, 1)) * time.Second, Err: err}
+	case te.MigrateToChatID != 0:
+		return &bot.SendError{MovedTo: ChatRef(te.MigrateToChatID), Err: err}
+	case te.Code == http.StatusForbidden:
+		return &bot.SendError{Gone: true, Err: err}
+	case te.Code == http.StatusBadRequest && strings.Contains(te.Message, "message is not modified"):
+		return nil
+	case te.Code == http.StatusBadRequest && strings.Contains(te.Message, "chat not found"):
+		return &bot.SendError{Gone: true, Err: err}
+	case te.Code >= 400 && te.Code < 500:
+		return &bot.SendError{Permanent: true, Err: err}
+	}
+	return err
+}
+
+// IsAdmin asks Telegram whether user administers chat.
+func (a *Adapter) IsAdmin(ctx context.Context, chat bot.ChatRef, user bot.UserRef) (bool, error) {
+	cid, ok1 := ChatID(chat)
+	uid, ok2 := UserID(user)
+	if !ok1 || !ok2 {
+		return false, nil
+	}
+	m, err := a.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: cid, UserID: uid}})
+	if err != nil {
+		return false, fmt.Errorf("getChatMember: %w", err)
+	}
+	return m.IsCreator() || m.IsAdministrator(), nil
+}
+
+// Command is one entry of the bot's command menu.
+type Command struct{ Name, Description string }
+
+// SetCommands publishes the command menu for a language ("" is the default
+// for users whose language has no menu of its own).
+func (a *Adapter) SetCommands(lang string, cmds []Command) error {
+	var bc []tgbotapi.BotCommand
+	for _, c := range cmds {
+		bc = append(bc, tgbotapi.BotCommand{Command: c.Name, Description: c.Description})
+	}
+	_, err := a.api.Request(tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeDefault(), lang, bc...))
+	if err != nil {
+		return fmt.Errorf("setMyCommands %s: %w", lang, err)
+	}
+	return nil
+}
