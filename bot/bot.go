@@ -41,7 +41,8 @@ const (
 	KindBotAdded
 	// KindBotRemoved means the bot was removed from the group.
 	KindBotRemoved
-	// KindMigrated means the chat moved to NewChat (Telegram supergroup upgrade).
+	// KindMigrated means the chat moved from OldChat to NewChat (Telegram
+	// supergroup upgrade).
 	KindMigrated
 )
 
@@ -70,7 +71,10 @@ type Update struct {
 	MessageID string
 	// ButtonID is the platform's id of a button press, to answer it.
 	ButtonID string
-	// NewChat is the chat's new reference for KindMigrated.
+	// OldChat and NewChat are the chat's references before and after a
+	// KindMigrated move. Chat is the one the notice arrived in, so the notice
+	// is ordered with that chat's other messages.
+	OldChat ChatRef
 	NewChat ChatRef
 	At      time.Time
 }

@@ -110,5 +110,14 @@ func (c *Ctx) roleNames(roles []bot.Role) string {
 	return strings.Join(names, ", ")
 }
 
+// commandName is how the chat's language writes a command in messages:
+// "/terima" in Indonesian, its English alias "/confirm" in English.
+func (c *Ctx) commandName(cmd *Command) string {
+	if c.Lang() == "en" && len(cmd.Aliases) > 0 {
+		return "/" + cmd.Aliases[0]
+	}
+	return "/" + cmd.Name
+}
+
 // money parses an amount with the configured maximum.
 func (c *Ctx) money(s string) (bot.Money, error) { return bot.ParseMoney(s, c.r.cfg.MaxAmount) }

@@ -62,10 +62,20 @@ func splitAmount(c *Ctx, args []string) (bot.Money, []string, error) {
 	if len(args) == 0 {
 		return 0, nil, bot.E("money.missing")
 	}
+	// If no reading is an amount, report the longest that was one but not
+	// acceptable ("Rp 0", "Rp 500.000.000"), not that "Rp" is no number.
+	var refused error
 	for n := min(3, len(args)); n >= 1; n-- {
-		if m, err := c.money(strings.Join(args[:n], " ")); err == nil {
+		m, err := c.money(strings.Join(args[:n], " "))
+		if err == nil {
 			return m, args[n:], nil
 		}
+		if be, ok := bot.AsError(err); ok && be.Key != "money.not_a_number" && refused == nil {
+			refused = err
+		}
+	}
+	if refused != nil {
+		return 0, nil, refused
 	}
 	_, err := c.money(args[0])
 	return 0, nil, err

@@ -42,7 +42,11 @@ func memberAdd(c *Ctx, name string) error {
 		return bot.E("error.not_member")
 	}
 	if !c.Me.Role.Officer() {
-		return bot.E("error.not_allowed", "Command", "/anggota tambah", "Roles", c.roleNames(officers))
+		add := " tambah"
+		if c.Lang() == "en" {
+			add = " add"
+		}
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("anggota"))+add, "Roles", c.roleNames(officers))
 	}
 	name = cleanName(name)
 	if name == "" {

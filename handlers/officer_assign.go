@@ -17,7 +17,7 @@ func officerAssign(c *Ctx) error {
 		return bot.E("error.not_member")
 	}
 	if c.Me.Role != bot.RoleChair {
-		return bot.E("error.not_allowed", "Command", "/pengurus", "Roles", c.roleNames([]bot.Role{bot.RoleChair}))
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("pengurus")), "Roles", c.roleNames([]bot.Role{bot.RoleChair}))
 	}
 	if len(c.Args) < 2 {
 		return bot.E("officer.usage")

@@ -136,7 +136,7 @@ func (r *Router) dispatch(c *Ctx, cmd *Command) error {
 	case bot.KindBotRemoved:
 		return botRemoved(c)
 	case bot.KindMigrated:
-		_, err := c.Tx.MoveChat(u.Chat, u.NewChat)
+		_, err := c.Tx.MoveChat(u.OldChat, u.NewChat)
 		return err
 	}
 	if err := c.load(); err != nil {
@@ -152,7 +152,7 @@ func (r *Router) dispatch(c *Ctx, cmd *Command) error {
 		return bot.E("error.unknown_command", "Command", firstWord(u.Text))
 	}
 	if u.Private && !cmd.Private {
-		return bot.E("error.group_only", "Command", "/"+cmd.Name)
+		return bot.E("error.group_only", "Command", c.commandName(cmd))
 	}
 	if !u.Private {
 		if c.Group == nil {
@@ -166,7 +166,7 @@ func (r *Router) dispatch(c *Ctx, cmd *Command) error {
 			return bot.E("error.not_member")
 		}
 		if len(cmd.Roles) > 0 && !c.hasRole(cmd.Roles...) {
-			return bot.E("error.not_allowed", "Command", "/"+cmd.Name, "Roles", c.roleNames(cmd.Roles))
+			return bot.E("error.not_allowed", "Command", c.commandName(cmd), "Roles", c.roleNames(cmd.Roles))
 		}
 	}
 	return cmd.Run(c)

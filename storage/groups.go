@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"kelompok/bot"
 )
@@ -145,9 +146,14 @@ func (tx *Tx) MoveChat(oldChat, newChat bot.ChatRef) (moved bool, err error) {
 	if errNew != nil && !errors.Is(errNew, sql.ErrNoRows) {
 		return false, fmt.Errorf("move chat: %w", errNew)
 	}
-	if errOld != nil || errNew == nil {
-		// Unknown old chat (no book yet) or already moved.
-		return false, nil
+	if errOld != nil {
+		return false, nil // no book for the old chat: nothing to move
+	}
+	if errNew == nil {
+		if gNew != gOld {
+			slog.Warn("chat_move_conflict", "old_chat", string(oldChat), "new_chat", string(newChat), "group_id", gOld, "other_group_id", gNew)
+		}
+		return false, nil // already moved
 	}
 	if _, err := tx.exec(qInsertGroupChat, string(newChat), gOld, ts(tx.now)); err != nil {
 		return false, fmt.Errorf("move chat: %w", err)

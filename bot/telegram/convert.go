@@ -45,10 +45,12 @@ func convertMessage(m *tgbotapi.Message, kind bot.UpdateKind) (bot.Update, bool)
 	}
 	switch {
 	case m.MigrateToChatID != 0:
-		u.Kind, u.NewChat = bot.KindMigrated, ChatRef(m.MigrateToChatID)
+		u.Kind, u.OldChat, u.NewChat = bot.KindMigrated, u.Chat, ChatRef(m.MigrateToChatID)
 		return u, true
 	case m.MigrateFromChatID != 0:
-		u.Kind, u.Chat, u.NewChat = bot.KindMigrated, ChatRef(m.MigrateFromChatID), ChatRef(m.Chat.ID)
+		// The first message of the new supergroup: handled in its order,
+		// before anything said there afterwards.
+		u.Kind, u.OldChat, u.NewChat = bot.KindMigrated, ChatRef(m.MigrateFromChatID), u.Chat
 		return u, true
 	}
 	if kind == bot.KindEdited {

@@ -14,6 +14,7 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/console"
+	"kelompok/bot/outbox"
 	"kelompok/handlers"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -34,6 +35,8 @@ type Main struct {
 	Store  *storage.Store
 	Router *handlers.Router
 	Clock  bot.Clock
+	// Limits overrides the platform's sending limits (tests).
+	Limits *outbox.Limits
 }
 
 // Open opens the book and builds the router.

@@ -19,10 +19,12 @@ func runTelegram(ctx context.Context, m *Main) error {
 		return err
 	}
 	slog.Info("telegram_connected", "bot", a.Username())
-	return serveTelegram(ctx, m, a)
+	return serveTelegram(ctx, m, a, nil)
 }
 
-func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter) error {
+// serveTelegram runs the adapter until ctx ends. wrap, if set, stands
+// between the poller and the dispatcher (tests use it to crash on purpose).
+func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter, wrap func(telegram.Submitter) telegram.Submitter) error {
 	m.Router.SetBotName("tg", a.Username())
 	m.Router.SetAdminChecker("tg", a.IsAdmin)
 	for _, lang := range append([]string{""}, locales.Languages...) {
@@ -39,6 +41,9 @@ func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter) error {
 		}
 	}
 	lim := outbox.TelegramLimits()
+	if m.Limits != nil {
+		lim = *m.Limits
+	}
 	lim.IsGroup = telegram.IsGroup
 	sender := outbox.New(m.Store.Outbox(), a, lim)
 	m.Store.SetNotify(func(p string) {
@@ -52,8 +57,11 @@ func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter) error {
 		defer wg.Done()
 		sender.Run(ctx)
 	}()
-	d := handlers.NewDispatcher(m.Router.Handle)
-	err := a.Poll(ctx, d, m.Config.TelegramTimeout)
+	var sub telegram.Submitter = handlers.NewDispatcher(m.Router.Handle)
+	if wrap != nil {
+		sub = wrap(sub)
+	}
+	err := a.Poll(ctx, sub, m.Config.TelegramTimeout)
 	wg.Wait()
 	return err
 }

@@ -117,8 +117,10 @@ CREATE TABLE processed (
 ) WITHOUT ROWID;
 
 -- Replies waiting to be sent; a row is deleted once the platform took it.
+-- AUTOINCREMENT: ids never come back after a delete, so the sender's
+-- "after id" cursor cannot skip a new reply.
 CREATE TABLE outbox (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     platform   TEXT NOT NULL,
     chat_ref   TEXT NOT NULL,
     body       TEXT NOT NULL,
