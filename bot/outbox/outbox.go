@@ -64,6 +64,7 @@ type Sender struct {
 
 	// owned by Run's goroutine
 	chats   map[bot.ChatRef]*chatState
+	urgent  []part // button answers: due within seconds, not chat messages
 	after   int64
 	global  window
 	doneIDs []int64
@@ -124,6 +125,19 @@ func (s *Sender) Run(ctx context.Context) error {
 	defer poll.Stop()
 	s.load(ctx)
 	for {
+		// Button answers go first and are not paced: Telegram wants them
+		// within seconds, and they are not messages in the chat.
+		for len(s.urgent) > 0 && inflight < s.workers {
+			p := s.urgent[0]
+			s.urgent = s.urgent[1:]
+			inflight++
+			wg.Add(1)
+			go func(p part) {
+				defer wg.Done()
+				err := s.p.Send(context.WithoutCancel(ctx), p.reply)
+				results <- result{chat: "", part: p, err: err, at: s.now()}
+			}(p)
+		}
 		// Start every send that is allowed now.
 		now := s.now()
 		wait := time.Duration(-1)
@@ -214,6 +228,10 @@ func (s *Sender) load(ctx context.Context) {
 		}
 		for _, m := range msgs {
 			s.after = m.ID
+			if m.Reply.AnswerButton != "" {
+				s.urgent = append(s.urgent, part{id: m.ID, last: true, reply: m.Reply})
+				continue
+			}
 			parts := Split(m.Reply, s.lim.MaxLen)
 			cs := s.chat(m.Reply.Chat)
 			for i, r := range parts {
@@ -236,6 +254,15 @@ func (s *Sender) chat(ref bot.ChatRef) *chatState {
 }
 
 func (s *Sender) finish(ctx context.Context, r result) {
+	if r.chat == "" {
+		// A button answer: one try; a late or failed answer only leaves
+		// the button's spinner, the chat message says the outcome.
+		if r.err != nil {
+			slog.Warn("outbox_button_answer_failed", "err", r.err)
+		}
+		s.doneIDs = append(s.doneIDs, r.part.id)
+		return
+	}
 	cs := s.chats[r.chat]
 	cs.inflight = false
 	var se *bot.SendError

@@ -363,3 +363,24 @@ func TestSplitLongLineKeepsEntities(t *testing.T) {
 		t.Fatalf("short reply changed: %+v", got)
 	}
 }
+
+func TestButtonAnswersAreNotPaced(t *testing.T) {
+	q, p := &memQueue{}, &fakePlatform{}
+	q.add("tg:-1", "m1")
+	q.add("tg:-1", "m2")
+	q.add("tg:-1", "m3")
+	q.mu.Lock()
+	q.msgs = append(q.msgs, Message{ID: 4, Reply: bot.Reply{Chat: "tg:-1", AnswerButton: "q1", Notice: "#1 diterima"}})
+	q.mu.Unlock()
+	start := time.Now()
+	run(t, q, p, Limits{PerChat: 300 * time.Millisecond}, 4)
+	for _, s := range p.sends() {
+		if s.r.AnswerButton == "q1" {
+			if d := s.at.Sub(start); d > 200*time.Millisecond {
+				t.Fatalf("button answered after %v, behind paced messages", d)
+			}
+			return
+		}
+	}
+	t.Fatal("button never answered")
+}
