@@ -23,7 +23,7 @@ func TestConvertMessage(t *testing.T) {
 	}
 	want := bot.Update{Kind: bot.KindMessage, Source: "tg:-100/m/55", Chat: "tg:-100", ChatTitle: "Mawar",
 		Sender: bot.Person{Ref: "tg:42", Name: "Siti Aminah", Username: "siti", Lang: "en"},
-		Text: "/setor 5000 budi", MessageID: "55", At: time.Unix(1700000000, 0),
+		Text:   "/setor 5000 budi", MessageID: "55", At: time.Unix(1700000000, 0),
 		Mentions: []bot.Person{{Ref: "tg:7", Name: "Budi"}}}
 	if u.Source != want.Source || u.Chat != want.Chat || u.Sender != want.Sender || u.Text != want.Text ||
 		u.MessageID != want.MessageID || !u.At.Equal(want.At) || len(u.Mentions) != 1 || u.Mentions[0] != want.Mentions[0] || u.Private {
