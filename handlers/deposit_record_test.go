@@ -79,6 +79,7 @@ func TestBadInputs(t *testing.T) {
 	h.say(chatA, "siti", "/setor 5000") // #1, pending
 	h.say(chatA, "ani", "/setor 7000")  // #2, the treasurer's own report
 	h.say(chatA, "budi", "/terima 1")
+	h.say(chatA, "budi", "/setor 1000 @siti") // #3, recorded by the chair
 	h.router.SetBotName("tg", "kelompok_bot")
 	maxAmount := bot.Money(100_000_000)
 
@@ -130,6 +131,8 @@ func TestBadInputs(t *testing.T) {
 		{"confirm bad number", h.msg(chatA, "budi", "/terima satu"), []string{h.want("id", "entry.bad_number", "Input", "satu")}},
 		{"confirm own report", h.msg(chatA, "ani", "/terima #2"), []string{h.want("id", "entry.own_report", "No", 2)}},
 		{"confirm again", h.msg(chatA, "ani", "/terima 1"), []string{h.want("id", "entry.already_confirmed", "No", 1)}},
+		// The chair's own record for a member is confirmed, not "own report".
+		{"reject own record", h.msg(chatA, "budi", "/tolak 3"), []string{h.want("id", "entry.already_confirmed", "No", 3)}},
 		{"confirm by plain member", h.msg(chatA, "siti", "/terima 2"),
 			[]string{h.want("id", "error.not_allowed", "Command", "/terima", "Roles", "ketua, bendahara")}},
 		{"reject by plain member", h.msg(chatA, "siti", "/tolak 2"),
@@ -173,7 +176,7 @@ func TestBadInputs(t *testing.T) {
 			}
 		})
 	}
-	if s := h.groupSavings(chatA); s != (ledger.Savings{Confirmed: 5000, Pending: 7000}) {
+	if s := h.groupSavings(chatA); s != (ledger.Savings{Confirmed: 6000, Pending: 7000}) {
 		t.Errorf("group savings %+v", s)
 	}
 }

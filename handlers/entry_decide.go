@@ -29,7 +29,7 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if e == nil {
 		return bot.E("entry.not_found", "No", no)
 	}
-	if e.RequestedBy == c.Me.ID {
+	if e.RequestedBy == c.Me.ID && e.Status() == ledger.Pending {
 		return bot.E("entry.own_report", "No", no)
 	}
 	if err := c.Tx.Decide(e, d, c.Me.ID, c.U.Source); err != nil {

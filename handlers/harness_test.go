@@ -46,12 +46,12 @@ type harness struct {
 	cat    *locales.Catalog
 	clock  *bot.FixedClock
 
-	seq     int
-	users   map[string]int
-	names   map[string]string // who -> display name, when not the capitalised who
-	admins  map[string]bool   // chat + " " + who
-	langs   map[string]string // who -> platform language
-	last    []bot.Reply
+	seq    int
+	users  map[string]int
+	names  map[string]string // who -> display name, when not the capitalised who
+	admins map[string]bool   // chat + " " + who
+	langs  map[string]string // who -> platform language
+	last   []bot.Reply
 
 	// keepOutbox: send reads the outbox after cursor and leaves it.
 	keepOutbox bool

@@ -218,11 +218,26 @@ func ParseCommand(text string) (name, rest string, ok bool) {
 		rest = head[i+1:] + " " + rest
 		head = head[:i]
 	}
-	head = strings.ToLower(head)
-	if head == "" || !isCommandName(head) {
+	// Only ASCII names: lower-casing first would read "/\u212Aas" (Kelvin
+	// sign) as "/kas".
+	if head == "" || !isCommandName(asciiLower(head)) || asciiLower(head) != strings.ToLower(head) {
+		return "", "", false
+	}
+	head = asciiLower(head)
+	if head == "" {
 		return "", "", false
 	}
 	return head, strings.TrimSpace(rest), true
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isCommandName(s string) bool {

@@ -29,6 +29,9 @@ FROM group_chats c JOIN groups g ON g.id = c.group_id WHERE c.chat_ref = ?`
 
 // GroupByChat finds the group a chat belongs to; nil if none.
 func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
+	if g, ok := tx.s.cache.group(chat); ok {
+		return g, nil
+	}
 	g := &Group{Chat: chat, Rules: bot.DefaultRules()}
 	var event, rules string
 	err := tx.queryRow(qGroupByChat, string(chat)).Scan(&g.ID, &g.Title, &event, &rules)
@@ -46,6 +49,7 @@ func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
 	for k, v := range kv {
 		g.Rules.Apply(k, v)
 	}
+	tx.s.cache.putGroup(g)
 	return g, nil
 }
 
@@ -128,6 +132,7 @@ func (tx *Tx) GroupEvent(groupID int64, kind string, chat bot.ChatRef, by bot.Us
 	if _, err := tx.exec(qInsertEvent, groupID, kind, string(chat), byRef, ts(tx.now)); err != nil {
 		return fmt.Errorf("group event: %w", err)
 	}
+	clear(tx.s.cache.groups)
 	return nil
 }
 
@@ -168,6 +173,7 @@ func (tx *Tx) SetRule(g *Group, key, value string, by int64, source string) erro
 	if _, err := tx.exec(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source); err != nil {
 		return fmt.Errorf("set rule %s: %w", key, err)
 	}
+	clear(tx.s.cache.groups)
 	g.Rules.Apply(key, value)
 	return nil
 }

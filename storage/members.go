@@ -52,7 +52,14 @@ const qMemberByRef = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m 
 
 // MemberByRef finds the member with a platform identity; nil if none.
 func (tx *Tx) MemberByRef(groupID int64, ref bot.UserRef) (*Member, error) {
-	return tx.oneMember(qMemberByRef, groupID, string(ref))
+	if m, ok := tx.s.cache.member(groupID, ref); ok {
+		return m, nil
+	}
+	m, err := tx.oneMember(qMemberByRef, groupID, string(ref))
+	if m != nil {
+		tx.s.cache.putMember(m)
+	}
+	return m, err
 }
 
 const qMemberByUsername = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
@@ -119,6 +126,7 @@ func (tx *Tx) RefreshUsername(m *Member, username string) error {
 		return fmt.Errorf("refresh username: %w", err)
 	}
 	m.Username = username
+	delete(tx.s.cache.members, memberKey{m.GroupID, m.Ref})
 	return nil
 }
 
@@ -199,6 +207,7 @@ func (tx *Tx) AssignRole(groupID int64, role bot.Role, memberID, by int64, sourc
 	if _, err := tx.exec(qInsertRole, groupID, string(role), memberID, nullID(by), ts(tx.now), source); err != nil {
 		return fmt.Errorf("assign role: %w", err)
 	}
+	clear(tx.s.cache.members) // two members' offices may have changed
 	return nil
 }
 

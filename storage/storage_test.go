@@ -621,6 +621,22 @@ func TestProcessed(t *testing.T) {
 	if err := s.Write(context.Background(), func(tx *Tx) error { return tx.MarkProcessed("tg:-1/m/1") }); err == nil {
 		t.Error("marking a source twice was accepted")
 	}
+	// Claim marks and tells whether the source was new, in one statement.
+	write(t, s, func(tx *Tx) error {
+		for _, c := range []struct {
+			source string
+			fresh  bool
+		}{{"tg:-1/m/1", false}, {"tg:-1/m/4", true}, {"tg:-1/m/4", false}} {
+			fresh, err := tx.Claim(c.source)
+			if err != nil {
+				return err
+			}
+			if fresh != c.fresh {
+				t.Errorf("Claim(%s) = %v, want %v", c.source, fresh, c.fresh)
+			}
+		}
+		return nil
+	})
 	// A failed write's mark is rolled back with it.
 	s.Write(context.Background(), func(tx *Tx) error {
 		if err := tx.MarkProcessed("tg:-1/m/3"); err != nil {

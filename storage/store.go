@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"runtime"
 	"sync"
@@ -30,10 +31,12 @@ type Store struct {
 	stop   chan struct{}
 	done   chan struct{}
 	stmts  map[string]*sql.Stmt
+	cache  *cache
 	notify func(platform string)
 
 	closeOnce sync.Once
 	maxBatch  int
+	ckpt      *sql.DB
 }
 
 // Options tune Open.
@@ -77,7 +80,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	s := &Store{path: path, w: w, clock: opt.Clock, maxBatch: opt.MaxBatch,
 		jobs: make(chan *job, 1024), stop: make(chan struct{}), done: make(chan struct{}),
-		stmts: map[string]*sql.Stmt{}}
+		stmts: map[string]*sql.Stmt{}, cache: newCache()}
 	if err := s.init(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -90,8 +93,36 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(max(2, runtime.GOMAXPROCS(0)))
 	s.r = r
+	// Checkpoints run beside the writer, so no command waits for one.
+	ckpt, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		s.wconn.Close()
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open checkpointer: %w", err)
+	}
+	ckpt.SetMaxOpenConns(1)
+	s.ckpt = ckpt
 	go s.writer()
+	go s.checkpointer()
 	return s, nil
+}
+
+// checkpointer copies the WAL back into the database file in the
+// background (PASSIVE: it never blocks the writer or readers).
+func (s *Store) checkpointer() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			if _, err := s.ckpt.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+				slog.Warn("checkpoint_failed", "err", err)
+			}
+		}
+	}
 }
 
 func (s *Store) init(ctx context.Context) error {
@@ -106,6 +137,11 @@ func (s *Store) init(ctx context.Context) error {
 	}
 	if sync != 2 {
 		return fmt.Errorf("synchronous is %d, want FULL (2)", sync)
+	}
+	// The background checkpointer does this work; past 20,000 pages the
+	// writer checkpoints itself, so the WAL cannot grow without bound.
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint=20000"); err != nil {
+		return fmt.Errorf("set wal_autocheckpoint: %w", err)
 	}
 	if err := migrate(ctx, conn, s.clock.Now()); err != nil {
 		return err
@@ -127,7 +163,8 @@ func (s *Store) Close() error {
 		for _, st := range s.stmts {
 			st.Close()
 		}
-		err = errors.Join(s.wconn.Close(), s.w.Close(), s.r.Close())
+		_, cerr := s.ckpt.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		err = errors.Join(cerr, s.ckpt.Close(), s.wconn.Close(), s.w.Close(), s.r.Close())
 	})
 	return err
 }

@@ -101,6 +101,7 @@ func (s *Store) runBatch(batch []*job) {
 	}
 	if _, err := s.wconn.ExecContext(ctx, "COMMIT"); err != nil {
 		s.wconn.ExecContext(ctx, "ROLLBACK")
+		s.cache.reset()
 		slog.Error("commit_failed", "err", err, "batch", len(batch))
 		for _, j := range batch {
 			j.err <- fmt.Errorf("commit: %w", err)
@@ -153,6 +154,7 @@ func (tx *Tx) savepoint(fn func(tx *Tx) error) (err error) {
 		}
 		if err != nil {
 			tx.platforms = tx.platforms[:saved]
+			tx.s.cache.reset()
 			if _, rerr := tx.execBG("ROLLBACK TO " + name); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("rollback: %w", rerr))
 			}

@@ -44,7 +44,7 @@ type Console struct {
 	RunID string
 }
 
-var lineRE = regexp.MustCompile(`^\s*([\p{L}\p{N}_. -]{1,40}?)\s*:\s*(.*)$`)
+var lineRE = regexp.MustCompile(`^\s*([\p{L}\p{N}_][\p{L}\p{N}_. -]{0,39}?)\s*:\s*(.*)$`)
 
 // ParseLine splits "budi: /setor 5000" into speaker and message.
 func ParseLine(line string) (speaker, text string, ok bool) {
