@@ -113,6 +113,9 @@ func BenchmarkDeposit(b *testing.B) {
 	b.Run("serial", func(b *testing.B) {
 		runDeposits(b, newBenchBook(b, groups, 64), groups, 1)
 	})
+	b.Run("parallel-8", func(b *testing.B) {
+		runDeposits(b, newBenchBook(b, groups, 64), groups, 8)
+	})
 	b.Run("parallel-64", func(b *testing.B) {
 		runDeposits(b, newBenchBook(b, groups, 64), groups, 64)
 	})

@@ -12,6 +12,7 @@ import "kelompok/bot"
 type cache struct {
 	groups  map[bot.ChatRef]Group
 	members map[memberKey]Member
+	nextNo  map[int64]int64 // group -> its next entry number
 }
 
 type memberKey struct {
@@ -23,12 +24,13 @@ type memberKey struct {
 const cacheLimit = 100_000
 
 func newCache() *cache {
-	return &cache{groups: map[bot.ChatRef]Group{}, members: map[memberKey]Member{}}
+	return &cache{groups: map[bot.ChatRef]Group{}, members: map[memberKey]Member{}, nextNo: map[int64]int64{}}
 }
 
 func (c *cache) reset() {
 	clear(c.groups)
 	clear(c.members)
+	clear(c.nextNo)
 }
 
 func (c *cache) group(chat bot.ChatRef) (*Group, bool) {

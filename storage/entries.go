@@ -30,23 +30,34 @@ type Entry struct {
 // Status is the entry's standing in the books.
 func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmation, e.Decision) }
 
-// qInsertEntry numbers the entry within its group as it inserts it; the
-// single writer makes MAX()+1 safe, and UNIQUE(group_id, no) guards it.
-const qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
-VALUES (?1, (SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-RETURNING id, no`
+const (
+	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
+	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
 
 // AddEntry appends an entry to the group's ledger and fills in its id and number.
 func (tx *Tx) AddEntry(e *Entry) error {
 	if e.Amount <= 0 {
 		return fmt.Errorf("add entry: amount %d must be positive", e.Amount)
 	}
+	// The single writer makes the next number safe to know in advance;
+	// UNIQUE(group_id, no) guards it all the same.
+	no, ok := tx.s.cache.nextNo[e.GroupID]
+	if !ok {
+		if err := tx.queryRow(qNextNo, e.GroupID).Scan(&no); err != nil {
+			return fmt.Errorf("next entry number: %w", err)
+		}
+	}
 	e.CreatedAt = tx.now
-	err := tx.queryRow(qInsertEntry, e.GroupID, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
-		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now)).Scan(&e.ID, &e.No)
+	id, err := tx.insert(qInsertEntry, e.GroupID, no, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
+		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now))
 	if err != nil {
+		delete(tx.s.cache.nextNo, e.GroupID)
 		return fmt.Errorf("add entry: %w", err)
 	}
+	e.ID, e.No = id, no
+	tx.s.cache.nextNo[e.GroupID] = no + 1
 	return nil
 }
 
@@ -81,7 +92,7 @@ func (tx *Tx) EntryByNo(groupID, no int64) (*Entry, error) {
 }
 
 const qLastPendingBy = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
-WHERE e.group_id = ? AND e.requested_by = ? AND e.needs_confirmation = 1 AND d.entry_id IS NULL
+WHERE e.group_id = ?1 AND e.member_id = ?2 AND e.requested_by = ?2 AND e.needs_confirmation = 1 AND d.entry_id IS NULL
 ORDER BY e.id DESC LIMIT 1`
 
 // LastPendingBy finds the newest still-pending entry a member reported.

@@ -10,7 +10,7 @@ import (
 	"kelompok/bot/outbox"
 )
 
-const qInsertOutbox = `INSERT INTO outbox(platform, chat_ref, body, created_at) VALUES (?, ?, ?, ?)`
+const qInsertOutbox = `INSERT INTO outbox(id, platform, chat_ref, body, created_at) VALUES (?, ?, ?, ?, ?)`
 
 // Queue puts a reply in the outbox, in the same transaction as the effects
 // it reports; the outbox sends it after the commit.
@@ -20,7 +20,8 @@ func (tx *Tx) Queue(r bot.Reply) error {
 		return fmt.Errorf("queue reply: %w", err)
 	}
 	p := r.Chat.Platform()
-	if _, err := tx.exec(qInsertOutbox, p, string(r.Chat), string(body), ts(tx.now)); err != nil {
+	tx.s.outboxID++
+	if _, err := tx.exec(qInsertOutbox, tx.s.outboxID, p, string(r.Chat), string(body), ts(tx.now)); err != nil {
 		return fmt.Errorf("queue reply: %w", err)
 	}
 	tx.platforms = append(tx.platforms, p)

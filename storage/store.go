@@ -22,17 +22,19 @@ import (
 // Store is the database. All writes go through Write, which runs them on
 // the single writer connection; reads that need no write use Read.
 type Store struct {
-	path   string
-	w      *sql.DB
-	wconn  *sql.Conn
-	r      *sql.DB
-	clock  bot.Clock
-	jobs   chan *job
-	stop   chan struct{}
-	done   chan struct{}
-	stmts  map[string]*sql.Stmt
-	cache  *cache
-	notify func(platform string)
+	path  string
+	w     *sql.DB
+	wconn *sql.Conn
+	r     *sql.DB
+	clock bot.Clock
+	jobs  chan *job
+	stop  chan struct{}
+	done  chan struct{}
+	stmts map[string]*sql.Stmt
+	cache *cache
+	// outboxID is the last outbox id handed out; only the writer uses it.
+	outboxID int64
+	notify   func(platform string)
 
 	closeOnce sync.Once
 	maxBatch  int
@@ -145,6 +147,9 @@ func (s *Store) init(ctx context.Context) error {
 	}
 	if err := migrate(ctx, conn, s.clock.Now()); err != nil {
 		return err
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&s.outboxID); err != nil {
+		return fmt.Errorf("read outbox: %w", err)
 	}
 	return nil
 }

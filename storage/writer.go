@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -90,6 +91,12 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
+	if len(batch) == 1 {
+		// Alone in its transaction, a command needs no savepoint of its
+		// own: on failure the whole transaction is rolled back.
+		s.runAlone(batch[0])
+		return
+	}
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
 			results[i] = err
@@ -120,6 +127,47 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		j.err <- results[i]
 	}
+}
+
+// runAlone runs one job in the transaction runBatch began.
+func (s *Store) runAlone(j *job) {
+	ctx := context.Background()
+	tx := &Tx{s: s, ctx: j.ctx, now: s.clock.Now()}
+	err := j.ctx.Err()
+	if err == nil {
+		err = tx.run(j.fn)
+	}
+	end := "COMMIT"
+	if err != nil {
+		end = "ROLLBACK"
+	}
+	if _, cerr := s.wconn.ExecContext(ctx, end); cerr != nil {
+		s.wconn.ExecContext(ctx, "ROLLBACK")
+		slog.Error("commit_failed", "err", cerr, "batch", 1)
+		err = errors.Join(err, fmt.Errorf("%s: %w", strings.ToLower(end), cerr))
+	}
+	if err != nil {
+		s.cache.reset()
+	} else if s.notify != nil {
+		seen := map[string]bool{}
+		for _, p := range tx.platforms {
+			if !seen[p] {
+				seen[p] = true
+				s.notify(p)
+			}
+		}
+	}
+	j.err <- err
+}
+
+// run calls fn, turning a panic into an error.
+func (tx *Tx) run(fn func(tx *Tx) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic in write: %v", r)
+		}
+	}()
+	return fn(tx)
 }
 
 // Tx is one command's share of a write transaction.

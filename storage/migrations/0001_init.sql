@@ -86,7 +86,6 @@ CREATE TABLE entries (
     UNIQUE (group_id, no)
 );
 CREATE INDEX entries_member ON entries(group_id, member_id, kind);
-CREATE INDEX entries_requester ON entries(group_id, requested_by, id);
 
 -- At most one decision per entry that needed confirmation.
 CREATE TABLE entry_decisions (
@@ -117,16 +116,15 @@ CREATE TABLE processed (
 ) WITHOUT ROWID;
 
 -- Replies waiting to be sent; a row is deleted once the platform took it.
--- AUTOINCREMENT: ids never come back after a delete, so the sender's
--- "after id" cursor cannot skip a new reply.
+-- The writer numbers rows itself, never reusing an id while it runs, so the
+-- sender's "after id" cursor cannot skip a new reply.
 CREATE TABLE outbox (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         INTEGER PRIMARY KEY,
     platform   TEXT NOT NULL,
     chat_ref   TEXT NOT NULL,
     body       TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE INDEX outbox_platform ON outbox(platform, id);
 
 CREATE TRIGGER entries_append_only_u BEFORE UPDATE ON entries BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
 CREATE TRIGGER entries_append_only_d BEFORE DELETE ON entries BEGIN SELECT RAISE(ABORT, 'entries are append-only'); END;
