@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -294,10 +295,14 @@ func (s *Sender) finish(ctx context.Context, r result) {
 	case se != nil && se.MovedTo != "":
 		slog.Info("outbox_chat_moved", "chat_id", string(r.chat), "new_chat_id", string(se.MovedTo))
 		moved := s.chat(se.MovedTo)
+		parts := make([]part, 0, len(cs.parts)+len(moved.parts))
 		for _, p := range cs.parts {
 			p.reply.Chat = se.MovedTo
-			moved.parts = append(moved.parts, p)
+			parts = append(parts, p)
 		}
+		// The old chat's replies were queued first: they stay first.
+		moved.parts = append(parts, moved.parts...)
+		sort.SliceStable(moved.parts, func(i, j int) bool { return moved.parts[i].id < moved.parts[j].id })
 		delete(s.chats, r.chat)
 	case se != nil && se.Permanent:
 		slog.Error("outbox_message_refused", "chat_id", string(r.chat), "err", r.err)

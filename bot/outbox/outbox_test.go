@@ -384,3 +384,28 @@ func TestButtonAnswersAreNotPaced(t *testing.T) {
 	}
 	t.Fatal("button never answered")
 }
+
+func TestMovedChatRepliesStayAheadOfNewOnes(t *testing.T) {
+	q := &memQueue{}
+	p := &fakePlatform{fail: func(r bot.Reply, _ int) error {
+		if r.Chat == "tg:-5" {
+			return &bot.SendError{MovedTo: "tg:-1005"}
+		}
+		return nil
+	}}
+	q.add("tg:-5", "old1")
+	q.add("tg:-5", "old2")
+	q.add("tg:-1005", "new1")
+	run(t, q, p, Limits{PerChat: 50 * time.Millisecond}, 3)
+	got := p.to("tg:-1005")
+	var texts []string
+	for _, s := range got {
+		texts = append(texts, s.r.Text)
+	}
+	// new1 may already have gone out before the move was known; what is
+	// queued behind it must keep the old chat's order.
+	joined := strings.Join(texts, ",")
+	if joined != "old1,old2,new1" && joined != "new1,old1,old2" {
+		t.Fatalf("order after move: %s", joined)
+	}
+}

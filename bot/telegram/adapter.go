@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -16,20 +17,70 @@ import (
 
 // Adapter is Kelompok's Telegram connection.
 type Adapter struct {
-	api *tgbotapi.BotAPI
+	api   *tgbotapi.BotAPI
+	token string
+	polls *pollTransport
 }
+
+// pollTransport lets a getUpdates long poll be cut short when the bot
+// stops (the client library has no context of its own).
+type pollTransport struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	ctx  context.Context
+}
+
+func (t *pollTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(req.URL.Path, "/getUpdates") {
+		t.mu.Lock()
+		ctx := t.ctx
+		t.mu.Unlock()
+		if ctx != nil {
+			req = req.WithContext(ctx)
+		}
+	}
+	return t.base.RoundTrip(req)
+}
+
+func (t *pollTransport) set(ctx context.Context) {
+	t.mu.Lock()
+	t.ctx = ctx
+	t.mu.Unlock()
+}
+
+// redact removes the token from an error: the client's network errors
+// carry the whole request URL, token included.
+func (a *Adapter) redact(err error) error {
+	if err == nil || a.token == "" || !strings.Contains(err.Error(), a.token) {
+		return err
+	}
+	return redacted{msg: strings.ReplaceAll(err.Error(), a.token, "<token>"), err: err}
+}
+
+type redacted struct {
+	msg string
+	err error
+}
+
+func (r redacted) Error() string { return r.msg }
+
+// Unwrap keeps errors.As working for *tgbotapi.Error (whose text has no token).
+func (r redacted) Unwrap() error { return r.err }
 
 var _ bot.Platform = (*Adapter)(nil)
 
 // New connects to the Bot API at endpoint (the client's format,
 // "https://api.telegram.org/bot%s/%s") and checks the token with getMe.
 func New(token, endpoint string, pollTimeout time.Duration) (*Adapter, error) {
-	client := &http.Client{Timeout: pollTimeout + 30*time.Second}
+	polls := &pollTransport{base: http.DefaultTransport}
+	client := &http.Client{Timeout: pollTimeout + 30*time.Second, Transport: polls}
+	a := &Adapter{token: token, polls: polls}
 	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, client)
 	if err != nil {
-		return nil, fmt.Errorf("telegram getMe: %w", err)
+		return nil, fmt.Errorf("telegram getMe: %w", a.redact(err))
 	}
-	return &Adapter{api: api}, nil
+	a.api = api
+	return a, nil
 }
 
 // Name is the platform prefix.
@@ -70,7 +121,15 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 		c = m
 	}
 	_, err := a.api.Request(c)
-	return sendError(err)
+	err = sendError(a.redact(err))
+	var se *bot.SendError
+	if r.Edit != "" && errors.As(err, &se) && se.Permanent {
+		// The report could not be edited (deleted, too old): say the
+		// outcome in a new message, so the group still sees it.
+		r.Edit = ""
+		return a.Send(ctx, r)
+	}
+	return err
 }
 
 func keyboard(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {
@@ -120,7 +179,7 @@ func (a *Adapter) IsAdmin(ctx context.Context, chat bot.ChatRef, user bot.UserRe
 	}
 	m, err := a.api.GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: cid, UserID: uid}})
 	if err != nil {
-		return false, fmt.Errorf("getChatMember: %w", err)
+		return false, fmt.Errorf("getChatMember: %w", a.redact(err))
 	}
 	return m.IsCreator() || m.IsAdministrator(), nil
 }
@@ -137,7 +196,7 @@ func (a *Adapter) SetCommands(lang string, cmds []Command) error {
 	}
 	_, err := a.api.Request(tgbotapi.NewSetMyCommandsWithScopeAndLanguage(tgbotapi.NewBotCommandScopeDefault(), lang, bc...))
 	if err != nil {
-		return fmt.Errorf("setMyCommands %s: %w", lang, err)
+		return fmt.Errorf("setMyCommands %s: %w", lang, a.redact(err))
 	}
 	return nil
 }

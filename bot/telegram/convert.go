@@ -56,6 +56,10 @@ func convertMessage(m *tgbotapi.Message, kind bot.UpdateKind) (bot.Update, bool)
 	if kind == bot.KindEdited {
 		u.Source = editSource(m.Chat.ID, m.MessageID, m.EditDate)
 	}
+	if m.ForwardDate != 0 || m.ForwardFrom != nil || m.ForwardFromChat != nil {
+		// A forwarded command is someone else's old message: never booked again.
+		return bot.Update{}, false
+	}
 	u.Text = m.Text
 	entities := m.Entities
 	if u.Text == "" {
@@ -101,6 +105,9 @@ func convertMembership(updateID int, c *tgbotapi.ChatMemberUpdated) (bot.Update,
 	u := bot.Update{
 		Chat: ChatRef(c.Chat.ID), ChatTitle: c.Chat.Title, Sender: person(&c.From),
 		Source: updateSource(c.Chat.ID, updateID), At: time.Unix(int64(c.Date), 0),
+	}
+	if c.From.ID == anonymousAdminID || c.From.ID == serviceUserID || c.From.IsBot {
+		u.Sender, u.Anonymous = bot.Person{}, true // nobody to name as chair
 	}
 	switch was, is := in(c.OldChatMember.Status), in(c.NewChatMember.Status); {
 	case !was && is:

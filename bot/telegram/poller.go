@@ -22,6 +22,7 @@ type Submitter interface {
 // the offset moves past an update only after it was committed: a crash at
 // any point redelivers what was not, and the store recognises what was.
 func (a *Adapter) Poll(ctx context.Context, sub Submitter, timeout time.Duration) error {
+	a.polls.set(ctx)
 	offset := 0
 	backoff := time.Second
 	for ctx.Err() == nil {
@@ -33,7 +34,7 @@ func (a *Adapter) Poll(ctx context.Context, sub Submitter, timeout time.Duration
 			if ctx.Err() != nil {
 				break
 			}
-			slog.Warn("telegram_get_updates_failed", "err", err, "retry_in", backoff)
+			slog.Warn("telegram_get_updates_failed", "err", a.redact(err), "retry_in", backoff)
 			sleep(ctx, backoff)
 			backoff = min(backoff*2, time.Minute)
 			continue
