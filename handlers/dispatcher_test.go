@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -89,5 +90,36 @@ func TestDispatcherRecoversPanics(t *testing.T) {
 	d.Submit(context.Background(), bot.Update{Chat: "tg:-1"}, func(err error) { errc <- err })
 	if err := <-errc; err == nil {
 		t.Fatal("panic not reported as an error")
+	}
+}
+
+// After a failed update, the chat's later updates do not run ahead of it:
+// they fail too, to be redelivered behind it in order.
+func TestDispatcherHoldsChatBehindAFailure(t *testing.T) {
+	var mu sync.Mutex
+	var ran []string
+	block := make(chan struct{})
+	d := NewDispatcher(func(ctx context.Context, u bot.Update) error {
+		if u.Text == "first" {
+			<-block
+			return errors.New("disk full")
+		}
+		mu.Lock()
+		ran = append(ran, u.Text)
+		mu.Unlock()
+		return nil
+	})
+	errs := make(chan error, 3)
+	for _, txt := range []string{"first", "second", "third"} {
+		d.Submit(context.Background(), bot.Update{Chat: "tg:-1", Text: txt}, func(err error) { errs <- err })
+	}
+	close(block)
+	for i := 0; i < 3; i++ {
+		if err := <-errs; err == nil {
+			t.Fatalf("update %d succeeded behind a failed one", i)
+		}
+	}
+	if len(ran) != 0 {
+		t.Fatalf("updates ran after a failure: %v", ran)
 	}
 }

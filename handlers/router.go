@@ -22,7 +22,7 @@ type Config struct {
 }
 
 // AdminChecker asks a platform whether someone administers a chat. It is
-// called before a transaction, only when a group has no chair yet.
+// called before the transaction of /start, /daftar and the bot being added.
 type AdminChecker func(ctx context.Context, chat bot.ChatRef, user bot.UserRef) (bool, error)
 
 // Router handles updates from every platform.
@@ -79,7 +79,9 @@ func (r *Router) Handle(ctx context.Context, u bot.Update) error {
 	case bot.KindButton:
 		cmd, rest = buttonCommand(u.Text)
 	}
-	if cmd != nil && cmd.AdminBootstrap && !u.Private && !u.SenderIsAdmin && !u.Anonymous {
+	// Whether the sender administers the chat matters only for naming the
+	// first chair; ask the platform before the transaction, not inside it.
+	if ((cmd != nil && cmd.AdminBootstrap) || u.Kind == bot.KindBotAdded) && !u.Private && !u.SenderIsAdmin && !u.Anonymous && u.Sender.Ref != "" {
 		u.SenderIsAdmin = r.isAdmin(ctx, u)
 	}
 	return r.store.Write(ctx, func(tx *storage.Tx) error {
@@ -309,6 +311,19 @@ func (d *Dispatcher) run(chat bot.ChatRef) {
 		err := safeHandle(d.handle, it.ctx, it.u)
 		if it.done != nil {
 			it.done(err)
+		}
+		if err != nil {
+			// The chat's later updates must not overtake this one: they
+			// fail too, and the platform redelivers them all in order.
+			d.mu.Lock()
+			rest := d.chats[chat]
+			d.chats[chat] = nil
+			d.mu.Unlock()
+			for _, later := range rest {
+				if later.done != nil {
+					later.done(fmt.Errorf("held behind a failed update: %w", err))
+				}
+			}
 		}
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 func TestBotAddedAndRemoved(t *testing.T) {
 	h := newHarness(t)
+	// The chat's admin adds the bot: the first chair.
+	h.admin(chatA, "budi")
 	u := h.msg(chatA, "budi", "")
 	u.Kind, u.MessageID = bot.KindBotAdded, ""
 	h.expect(texts(h.send(u)), h.want("id", "start.group", "Group", "Tani Makmur"), h.want("id", "start.chair", "Name", "Budi"))
@@ -50,6 +52,21 @@ func TestBotAddedAndRemoved(t *testing.T) {
 	}
 }
 
+// Someone who is not the chat's admin adds the bot: the book opens without
+// a chair, and the group is told how to get one; an admin's /start then
+// names the first chair.
+func TestBotAddedByNonAdmin(t *testing.T) {
+	h := newHarness(t)
+	u := h.msg(chatB, "tono", "")
+	u.Kind, u.MessageID = bot.KindBotAdded, ""
+	h.expect(texts(h.send(u)), h.want("id", "start.group", "Group", "Mawar"), h.want("id", "start.need_admin"))
+	if r := h.roleOf(chatB, "tono"); r == bot.RoleChair {
+		t.Errorf("a non-admin who added the bot became chair")
+	}
+	h.admin(chatB, "ani")
+	h.expect(h.say(chatB, "ani", "/start"), h.want("id", "start.group", "Group", "Mawar"), h.want("id", "start.chair", "Name", "Ani"))
+}
+
 func TestMigratedChatKeepsItsBook(t *testing.T) {
 	const newChat bot.ChatRef = "tg:-1009991"
 	h := newHarness(t)
@@ -63,9 +80,9 @@ func TestMigratedChatKeepsItsBook(t *testing.T) {
 	inNew.Kind, inNew.OldChat, inNew.NewChat = bot.KindMigrated, chatA, newChat
 	h.expect(texts(h.send(inNew)))
 	h.expect(texts(h.send(inOld)))
-	h.expect(h.say(newChat, "budi", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Name", "Siti",
+	h.expect(h.say(newChat, "budi", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti",
 		"Amount", bot.Money(5000), "By", "Budi", "Confirmed", bot.Money(5000), "Pending", bot.Money(0)))
-	h.expect(h.say(newChat, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0")
+	h.expect(h.say(newChat, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
 	if b := h.books(); !strings.Contains(b, "groups=1 ") || !strings.Contains(b, "group_chats=2 ") {
 		t.Errorf("books: %s", b)
 	}
@@ -118,11 +135,14 @@ func TestDispatcherKeepsChatOrder(t *testing.T) {
 		}
 		return nil
 	})
-	// A panicking handler is reported, and the chat goes on.
+	// A panicking handler is reported; what was queued behind it fails too
+	// (to be redelivered in order), and the chat goes on afterwards.
 	calls := 0
+	queued := make(chan struct{})
 	d = handlers.NewDispatcher(func(context.Context, bot.Update) error {
 		calls++
 		if calls == 1 {
+			<-queued // the second update is behind this one
 			panic("boom")
 		}
 		return nil
@@ -130,9 +150,14 @@ func TestDispatcherKeepsChatOrder(t *testing.T) {
 	results := make(chan error, 2)
 	d.Submit(context.Background(), bot.Update{Chat: chatC}, func(err error) { results <- err })
 	d.Submit(context.Background(), bot.Update{Chat: chatC}, func(err error) { results <- err })
+	close(queued)
 	if err := <-results; err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("panic reported as %v", err)
 	}
+	if err := <-results; err == nil || !strings.Contains(err.Error(), "held behind") {
+		t.Errorf("queued behind a panic: %v", err)
+	}
+	d.Submit(context.Background(), bot.Update{Chat: chatC}, func(err error) { results <- err })
 	if err := <-results; err != nil {
 		t.Errorf("after a panic: %v", err)
 	}

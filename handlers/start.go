@@ -29,8 +29,8 @@ func start(c *Ctx) error {
 }
 
 func (c *Ctx) hasChair() bool {
-	off, err := c.Tx.Officers(c.Group.ID)
-	return err == nil && off[bot.RoleChair] != 0
+	had, err := c.Tx.EverHadChair(c.Group.ID)
+	return err != nil || had
 }
 
 // bootstrapChair makes the sender the group's first chair when the group
@@ -140,7 +140,8 @@ func botAdded(c *Ctx) error {
 			return err
 		}
 	}
-	c.U.SenderIsAdmin = true
+	// SenderIsAdmin comes from the platform (checked before the transaction):
+	// a member who may add bots is not thereby the chair.
 	chair, err := bootstrapChair(c)
 	if err != nil {
 		return err
@@ -149,6 +150,8 @@ func botAdded(c *Ctx) error {
 	c.Say("start.group", "Group", g.Title)
 	if chair {
 		c.Say("start.chair", "Name", c.Me.Name)
+	} else if !c.hasChair() {
+		c.Say("start.need_admin")
 	}
 	return nil
 }

@@ -70,6 +70,14 @@ const qMemberByName = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m
 func (tx *Tx) FindMember(groupID int64, name string) (*Member, error) {
 	name = strings.TrimSpace(name)
 	if u, ok := strings.CutPrefix(name, "@"); ok {
+		var n int
+		if err := tx.queryRow(qCountUsername, groupID, u).Scan(&n); err != nil {
+			return nil, fmt.Errorf("member by username: %w", err)
+		}
+		if n > 1 {
+			// Never guess whose book money goes into.
+			return nil, bot.E("member.ambiguous", "Name", name)
+		}
 		m, err := tx.oneMember(qMemberByUsername, groupID, u)
 		if m != nil || err != nil {
 			return m, err
@@ -78,6 +86,8 @@ func (tx *Tx) FindMember(groupID int64, name string) (*Member, error) {
 	}
 	return tx.oneMember(qMemberByName, groupID, name)
 }
+
+const qCountUsername = `SELECT COUNT(*) FROM members WHERE group_id = ? AND username = ? COLLATE NOCASE`
 
 func (tx *Tx) oneMember(q string, args ...any) (*Member, error) {
 	m, err := scanMemberRole(tx.queryRow(q, args...))
@@ -107,6 +117,12 @@ func (tx *Tx) AddMember(groupID int64, ref bot.UserRef, name, username string, a
 	if username != "" {
 		userArg = username
 	}
+	if username != "" {
+		if _, err := tx.exec(qReleaseUsername, groupID, username, 0); err != nil {
+			return nil, fmt.Errorf("release username: %w", err)
+		}
+		clear(tx.s.cache.members)
+	}
 	id, err := tx.insert(qInsertMember, groupID, refArg, name, userArg, nullID(addedBy), ts(tx.now), source)
 	if err != nil {
 		return nil, fmt.Errorf("add member: %w", err)
@@ -115,13 +131,19 @@ func (tx *Tx) AddMember(groupID int64, ref bot.UserRef, name, username string, a
 }
 
 const qUpdateUsername = `UPDATE members SET username = ? WHERE id = ?`
+const qReleaseUsername = `UPDATE members SET username = NULL WHERE group_id = ? AND username = ? COLLATE NOCASE AND id <> ?`
 
 // RefreshUsername keeps a member's @username current (it is contact data,
-// not part of the books).
+// not part of the books). A username belongs to one person at a time: the
+// one who speaks with it takes it from anyone who had it before.
 func (tx *Tx) RefreshUsername(m *Member, username string) error {
 	if username == "" || username == m.Username {
 		return nil
 	}
+	if _, err := tx.exec(qReleaseUsername, m.GroupID, username, m.ID); err != nil {
+		return fmt.Errorf("release username: %w", err)
+	}
+	clear(tx.s.cache.members)
 	if _, err := tx.exec(qUpdateUsername, username, m.ID); err != nil {
 		return fmt.Errorf("refresh username: %w", err)
 	}
@@ -197,6 +219,10 @@ func (tx *Tx) AssignRole(groupID int64, role bot.Role, memberID, by int64, sourc
 	if err != nil {
 		return err
 	}
+	if off[bot.RoleChair] == memberID && role != bot.RoleChair {
+		// The chair hands over by naming a new chair; never a vacant chair.
+		return bot.E("officer.chair_hand_over")
+	}
 	for r, holder := range off {
 		if holder == memberID && r != role {
 			if _, err := tx.exec(qInsertRole, groupID, string(r), nil, nullID(by), ts(tx.now), source); err != nil {
@@ -209,6 +235,18 @@ func (tx *Tx) AssignRole(groupID int64, role bot.Role, memberID, by int64, sourc
 	}
 	clear(tx.s.cache.members) // two members' offices may have changed
 	return nil
+}
+
+const qEverHadChair = `SELECT EXISTS (SELECT 1 FROM roles WHERE group_id = ? AND role = 'chair')`
+
+// EverHadChair reports whether the group has ever had a chair: the chat's
+// admins name the first one, and after that only the group does.
+func (tx *Tx) EverHadChair(groupID int64) (bool, error) {
+	var b bool
+	if err := tx.queryRow(qEverHadChair, groupID).Scan(&b); err != nil {
+		return false, fmt.Errorf("chair history: %w", err)
+	}
+	return b, nil
 }
 
 const qGroupsOfUser = `SELECT m.group_id FROM members m WHERE m.user_ref = ? ORDER BY m.group_id`
