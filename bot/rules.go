@@ -14,6 +14,15 @@ type Rules struct {
 	TimeZone string
 	// ConfirmSelfReports: a member's own report waits for an officer.
 	ConfirmSelfReports bool
+	// Schedule is the meeting rule in schedule.Encode form ("" = none).
+	Schedule string
+	// LateGrace is how long after the scheduled start arrival is on time.
+	LateGrace time.Duration
+	// FineLate and FineAbsent are charged at a meeting's close (0 = none).
+	FineLate   Money
+	FineAbsent Money
+	// RecordsNeedMeeting forbids money records while no meeting is open.
+	RecordsNeedMeeting bool
 }
 
 // Rule keys as stored.
@@ -21,11 +30,17 @@ const (
 	RuleLanguage           = "language"
 	RuleTimeZone           = "timezone"
 	RuleConfirmSelfReports = "confirm_self_reports"
+	RuleSchedule           = "schedule"
+	RuleLateGraceMinutes   = "late_grace_minutes"
+	RuleFineLate           = "fine_late"
+	RuleFineAbsent         = "fine_absent"
+	RuleRecordsNeedMeeting = "records_need_meeting"
 )
 
 // DefaultRules are a new group's rules.
 func DefaultRules() Rules {
-	return Rules{Language: "id", TimeZone: "Asia/Jakarta", ConfirmSelfReports: true}
+	return Rules{Language: "id", TimeZone: "Asia/Jakarta", ConfirmSelfReports: true,
+		LateGrace: 15 * time.Minute, FineLate: 1000, FineAbsent: 2000}
 }
 
 // Apply sets one stored rule; unknown keys are ignored (a newer version's).
@@ -42,6 +57,24 @@ func (r *Rules) Apply(key, value string) {
 	case RuleConfirmSelfReports:
 		if b, err := strconv.ParseBool(value); err == nil {
 			r.ConfirmSelfReports = b
+		}
+	case RuleSchedule:
+		r.Schedule = value
+	case RuleLateGraceMinutes:
+		if n, err := strconv.Atoi(value); err == nil && n >= 0 && n <= 24*60 {
+			r.LateGrace = time.Duration(n) * time.Minute
+		}
+	case RuleFineLate, RuleFineAbsent:
+		if n, err := strconv.ParseInt(value, 10, 64); err == nil && n >= 0 {
+			if key == RuleFineLate {
+				r.FineLate = Money(n)
+			} else {
+				r.FineAbsent = Money(n)
+			}
+		}
+	case RuleRecordsNeedMeeting:
+		if b, err := strconv.ParseBool(value); err == nil {
+			r.RecordsNeedMeeting = b
 		}
 	}
 }

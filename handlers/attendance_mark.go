@@ -1,36 +1,111 @@
 package handlers
 
 import (
+	"strings"
+
 	"kelompok/bot"
+	"kelompok/bot/meetings"
 	"kelompok/storage"
 )
 
-// attendanceMark marks the sender present at today's meeting (the
-// calendar day in the group's time zone), or by the secretary or chair
-// another member: "/hadir @budi". Marking twice changes nothing.
+// attendanceMark marks the sender at the open meeting: present, or late
+// after the rule's grace minutes past the scheduled start. The secretary or
+// chair can mark another member: "/hadir @budi". Marking twice changes
+// nothing.
 func attendanceMark(c *Ctx) error {
-	target := c.Me
-	if len(c.Args) > 0 {
-		var err error
-		if target, err = c.otherMember(c.Args); err != nil {
-			return err
-		}
-		if target.ID != c.Me.ID && !c.Me.Role.CanRecordAttendance() {
-			return bot.E("attendance.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleSecretary, bot.RoleChair}))
-		}
+	target, err := c.attendanceTarget(c.Args)
+	if err != nil {
+		return err
 	}
-	day := localDay(c.Tx.Now(), c.Group.Rules)
-	earlier, marked, err := c.Tx.MarkAttendance(c.Group.ID, day, target.ID, storage.Present, c.Me.ID, c.U.Source)
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return bot.E("attendance.no_meeting")
+	}
+	// Lateness counts from when the member sent the message, not from when
+	// it was processed (a redelivery after a restart is not lateness).
+	at := c.Tx.Now()
+	if !c.U.At.IsZero() && c.U.At.Before(at) {
+		at = c.U.At
+	}
+	st := meetings.Arrival(at, m.ScheduledAt, c.Group.Rules.LateGrace)
+	earlier, marked, err := c.Tx.MarkMeeting(m.ID, target.ID, st, "", c.Me.ID, c.U.Source)
 	if err != nil {
 		return err
 	}
 	if !marked {
-		return bot.E("attendance.already", "Name", target.Name, "Status", c.T("attendance.status_"+earlier), "Day", showDay(day))
+		return bot.E("attendance.already", "Name", target.Name, "Status", c.T("attendance.status_"+string(earlier)), "Meeting", m.No)
 	}
-	n, err := c.Tx.AttendanceCount(c.Group.ID, day)
+	marks, err := c.Tx.Marks(m.ID)
 	if err != nil {
 		return err
 	}
-	c.Say("attendance.marked", "Name", target.Name, "Day", showDay(day), "Count", n)
+	here := 0
+	for _, mk := range marks {
+		if mk.Status == meetings.Present || mk.Status == meetings.Late {
+			here++
+		}
+	}
+	c.Say("attendance.marked", "Name", target.Name, "Status", c.T("attendance.status_"+string(st)), "Meeting", m.No, "Count", here)
 	return nil
+}
+
+// attendanceTarget is the sender, or (for the secretary or chair) the member
+// the arguments name.
+func (c *Ctx) attendanceTarget(args []string) (*storage.Member, error) {
+	if len(args) == 0 {
+		return c.Me, nil
+	}
+	target, err := c.otherMember(args)
+	if err != nil {
+		return nil, err
+	}
+	if target.ID != c.Me.ID && !c.Me.Role.CanRecordAttendance() {
+		return nil, bot.E("attendance.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleSecretary, bot.RoleChair}))
+	}
+	return target, nil
+}
+
+// attendanceExcuse: "/izin [alasan]" before or during a meeting; the
+// secretary or chair: "/izin @budi sakit".
+func attendanceExcuse(c *Ctx) error {
+	var who []string
+	rest := c.Args
+	if len(rest) > 0 && strings.HasPrefix(rest[0], "@") {
+		who, rest = rest[:1], rest[1:]
+	}
+	target, err := c.attendanceTarget(who)
+	if err != nil {
+		return err
+	}
+	reason := cleanText(strings.Join(rest, " "), maxNoteLen)
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		if err := c.Tx.AddExcuse(c.Group.ID, target.ID, reason, c.Me.ID, c.U.Source); err != nil {
+			return err
+		}
+		c.Say("attendance.excused_ahead", "Name", target.Name, "Reason", reasonOr(c, reason))
+		return nil
+	}
+	earlier, marked, err := c.Tx.MarkMeeting(m.ID, target.ID, meetings.Excused, reason, c.Me.ID, c.U.Source)
+	if err != nil {
+		return err
+	}
+	if !marked {
+		return bot.E("attendance.already", "Name", target.Name, "Status", c.T("attendance.status_"+string(earlier)), "Meeting", m.No)
+	}
+	c.Say("attendance.excused", "Name", target.Name, "Reason", reasonOr(c, reason), "Meeting", m.No)
+	return nil
+}
+
+func reasonOr(c *Ctx, r string) string {
+	if r == "" {
+		return "-"
+	}
+	return r
 }

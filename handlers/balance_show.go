@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"kelompok/bot"
+	"kelompok/bot/ledger"
 )
 
 // balanceShow is the passbook: "/saldo" for oneself, "/saldo @budi" for an
@@ -20,10 +21,18 @@ func balanceShow(c *Ctx) error {
 			return bot.E("balance.other_not_allowed")
 		}
 	}
-	s, err := c.savings(target.ID)
+	tot, err := c.Tx.MemberTotals(c.Group.ID, target.ID)
 	if err != nil {
 		return err
 	}
-	c.Say("balance.show", "Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending)
+	s, err := ledger.SavingsOf(tot)
+	if err != nil {
+		return err
+	}
+	owed, err := ledger.UnpaidFines(tot)
+	if err != nil {
+		return err
+	}
+	c.Say("balance.show", "Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "Fines", owed)
 	return nil
 }

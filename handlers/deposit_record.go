@@ -5,6 +5,7 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/ledger"
+	"kelompok/locales"
 	"kelompok/storage"
 )
 
@@ -26,9 +27,14 @@ func depositRecord(c *Ctx) error {
 	if !self && !c.Me.Role.CanHandleMoney() {
 		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleTreasurer, bot.RoleChair}))
 	}
+	meetingID, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
 	e := &storage.Entry{
 		GroupID: c.Group.ID, Kind: ledger.Deposit, MemberID: target.ID, Amount: amount,
-		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, Source: c.U.Source,
+		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports,
+		MeetingID: meetingID, Source: c.U.Source,
 	}
 	if err := c.Tx.AddEntry(e); err != nil {
 		return err
@@ -39,10 +45,12 @@ func depositRecord(c *Ctx) error {
 	}
 	if e.NeedsConfirmation {
 		c.SayButtons(confirmButtons(c, e.No), "deposit.pending",
-			"No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending)
+			"No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending,
+			"Outside", locales.Raw(c.outsideNote(meetingID)))
 		return nil
 	}
-	c.Say("deposit.recorded", "No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0, "By", c.Me.Name)
+	c.Say("deposit.recorded", "No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0, "By", c.Me.Name,
+		"Outside", locales.Raw(c.outsideNote(meetingID)))
 	return nil
 }
 

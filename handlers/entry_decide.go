@@ -47,7 +47,12 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if d == ledger.DecisionRejected {
 		key = "entry.rejected"
 	}
-	text := c.T(key, "No", e.No, "Name", name, "Amount", e.Amount, "By", c.Me.Name, "Confirmed", s.Confirmed, "Pending", s.Pending)
+	owed, err := c.unpaidFines(e.MemberID)
+	if err != nil {
+		return err
+	}
+	text := c.T(key, "No", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", name, "Amount", e.Amount,
+		"By", c.Me.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "IsFine", e.Kind == ledger.FinePayment, "Owed", owed)
 	if c.U.Kind == bot.KindButton {
 		// Replace the report's buttons with the outcome, and answer the press.
 		c.out = append(c.out, bot.Reply{Chat: c.U.Chat, Text: text, Edit: c.U.MessageID})
@@ -92,7 +97,7 @@ func entryPending(c *Ctx) error {
 	}
 	lines := make([]string, len(es))
 	for i, e := range es {
-		lines[i] = c.T("entry.pending_line", "No", e.No, "Name", names[e.MemberID], "Amount", e.Amount)
+		lines[i] = c.T("entry.pending_line", "No", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", names[e.MemberID], "Amount", e.Amount)
 	}
 	c.Say("entry.pending_list", "Count", len(es), "Lines", locales.Raw(strings.Join(lines, "\n")))
 	return nil

@@ -26,7 +26,17 @@ func fundShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Say("fund.show", "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members))
+	cash, err := ledger.Cash(tot)
+	if err != nil {
+		return err
+	}
+	owed, err := ledger.UnpaidFines(tot)
+	if err != nil {
+		return err
+	}
+	c.Say("fund.show", "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
+		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
+		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed)
 	if len(members) == 0 {
 		return nil
 	}

@@ -28,13 +28,17 @@ type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	keys       map[string]map[string]bool
+	// plural marks messages that have plural forms; only these get a
+	// plural count (go-i18n refuses a count for a message without "one").
+	plural map[string]map[string]bool
 }
 
 // Load reads the embedded translations.
 func Load() (*Catalog, error) {
 	b := i18n.NewBundle(language.Indonesian)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, keys: map[string]map[string]bool{}}
+	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, keys: map[string]map[string]bool{},
+		plural: map[string]map[string]bool{}}
 	for _, lang := range Languages {
 		name := lang + ".toml"
 		data, err := files.ReadFile(name)
@@ -46,8 +50,10 @@ func Load() (*Catalog, error) {
 			return nil, fmt.Errorf("locale %s: %w", name, err)
 		}
 		c.keys[lang] = map[string]bool{}
+		c.plural[lang] = map[string]bool{}
 		for _, m := range mf.Messages {
 			c.keys[lang][m.ID] = true
+			c.plural[lang][m.ID] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
 		}
 		c.localizers[lang] = i18n.NewLocalizer(b, lang)
 	}
@@ -106,7 +112,7 @@ func (c *Catalog) T(lang, key string, args map[string]any) string {
 		data[k] = Value(lang, v)
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if n, ok := args["Count"]; ok {
+	if n, ok := args["Count"]; ok && c.plural[lang][key] {
 		cfg.PluralCount = n
 	}
 	s, err := l.Localize(cfg)

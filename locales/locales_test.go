@@ -337,13 +337,15 @@ var (
 )
 
 // keyFuncs are the functions that take a locale key among their arguments.
-var keyFuncs = map[string]bool{"Say": true, "T": true, "E": true, "SayButtons": true, "Notice": true}
+var keyFuncs = map[string]bool{"Say": true, "T": true, "E": true, "SayButtons": true, "Notice": true, "add": true}
 
 // dynamicSuffixes are the keys built by concatenation in the code: a
 // literal prefix plus one of a known set of values.
 var dynamicSuffixes = map[string][]string{
 	"role.":              {string(bot.RoleChair), string(bot.RoleTreasurer), string(bot.RoleSecretary), string(bot.RoleMember)},
 	"attendance.status_": {"present", "late", "excused", "absent"},
+	"kind.":              {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense"},
+	"weekday.":           {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 }
 
 // usedKeys walks the Go sources under dirs and returns every locale key the

@@ -21,10 +21,12 @@ type Entry struct {
 	RequestedBy       int64
 	NeedsConfirmation bool
 	Note              string
-	Source            string
-	CreatedAt         time.Time
-	Decision          ledger.Decision
-	DecidedBy         int64
+	// MeetingID is the meeting the entry was booked in; 0 outside meetings.
+	MeetingID int64
+	Source    string
+	CreatedAt time.Time
+	Decision  ledger.Decision
+	DecidedBy int64
 }
 
 // Status is the entry's standing in the books.
@@ -32,8 +34,8 @@ func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmat
 
 const (
 	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
-	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, source, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, meeting_id, source, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // AddEntry appends an entry to the group's ledger and fills in its id and number.
@@ -51,7 +53,7 @@ func (tx *Tx) AddEntry(e *Entry) error {
 	}
 	e.CreatedAt = tx.now
 	id, err := tx.insert(qInsertEntry, e.GroupID, no, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
-		e.RequestedBy, e.NeedsConfirmation, e.Note, e.Source, ts(tx.now))
+		e.RequestedBy, e.NeedsConfirmation, e.Note, nullID(e.MeetingID), e.Source, ts(tx.now))
 	if err != nil {
 		delete(tx.s.cache.nextNo, e.GroupID)
 		return fmt.Errorf("add entry: %w", err)
@@ -62,13 +64,13 @@ func (tx *Tx) AddEntry(e *Entry) error {
 }
 
 const entryCols = `e.id, e.group_id, e.no, e.kind, COALESCE(e.member_id, 0), e.amount, e.requested_by,
-e.needs_confirmation, e.note, e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
+e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
 
 func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 	e := &Entry{}
 	var kind, created, decision string
 	if err := sc.Scan(&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
-		&e.NeedsConfirmation, &e.Note, &e.Source, &created, &decision, &e.DecidedBy); err != nil {
+		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Source, &created, &decision, &e.DecidedBy); err != nil {
 		return nil, err
 	}
 	e.Kind, e.CreatedAt, e.Decision = ledger.Kind(kind), parseTS(created), ledger.Decision(decision)

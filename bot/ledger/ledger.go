@@ -13,10 +13,18 @@ type Kind string
 const (
 	// Deposit is a member's savings paid into the group's cash.
 	Deposit Kind = "deposit"
+	// Fine is a fine charged to a member: owed, not yet cash.
+	Fine Kind = "fine"
+	// FinePayment is a member paying fines into the cash.
+	FinePayment Kind = "fine_payment"
+	// Income is money the group earns (e.g. selling chickens), into the cash.
+	Income Kind = "income"
+	// Expense is money the group spends (e.g. feed), out of the cash.
+	Expense Kind = "expense"
 )
 
 // Kinds lists every kind the books know.
-var Kinds = []Kind{Deposit}
+var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense}
 
 // Status is where an entry stands.
 type Status string
@@ -98,4 +106,24 @@ type Savings struct {
 // the loans and withdrawals work).
 func SavingsOf(t Totals) (Savings, error) {
 	return Savings{Confirmed: t[Deposit][Confirmed], Pending: t[Deposit][Pending]}, nil
+}
+
+// UnpaidFines is what a member (or the group's members together) still owe
+// in fines: charged minus paid, confirmed entries only. Overpaying is not
+// possible through the commands, so this is never negative in practice.
+func UnpaidFines(t Totals) (bot.Money, error) {
+	return Sub(t[Fine][Confirmed], t[FinePayment][Confirmed])
+}
+
+// Cash is the cash box: all confirmed money in minus all money out.
+func Cash(t Totals) (bot.Money, error) {
+	in := []bot.Money{t[Deposit][Confirmed], t[FinePayment][Confirmed], t[Income][Confirmed]}
+	var sum bot.Money
+	for _, m := range in {
+		var err error
+		if sum, err = Add(sum, m); err != nil {
+			return 0, err
+		}
+	}
+	return Sub(sum, t[Expense][Confirmed])
 }

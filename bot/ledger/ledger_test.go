@@ -63,3 +63,29 @@ func TestTotalsSavings(t *testing.T) {
 		t.Fatal("Put overflow not detected")
 	}
 }
+
+func TestCashAndUnpaidFines(t *testing.T) {
+	tot := Totals{}
+	for _, p := range []struct {
+		k Kind
+		s Status
+		m bot.Money
+	}{
+		{Deposit, Confirmed, 50000}, {Deposit, Pending, 9000}, {Fine, Confirmed, 3000},
+		{FinePayment, Confirmed, 1000}, {FinePayment, Pending, 2000}, {Income, Confirmed, 150000},
+		{Expense, Confirmed, 90000}, {Expense, Void, 5000},
+	} {
+		if err := tot.Put(p.k, p.s, p.m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cash, err := Cash(tot)
+	// 50,000 savings + 1,000 fines paid + 150,000 income - 90,000 expenses
+	if err != nil || cash != 111000 {
+		t.Fatalf("Cash = %d, %v; want 111000", cash, err)
+	}
+	unpaid, err := UnpaidFines(tot)
+	if err != nil || unpaid != 2000 {
+		t.Fatalf("UnpaidFines = %d, %v; want 2000", unpaid, err)
+	}
+}

@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"strings"
+	"time"
+
+	"kelompok/bot"
+	"kelompok/bot/schedule"
+)
+
+var meetingOfficers = []bot.Role{bot.RoleChair, bot.RoleSecretary}
+
+// meetingCommand: "/rapat mulai [tempat]", "/rapat selesai", "/rapat batal",
+// or "/rapat" alone to see whether a meeting is open and when the next is.
+func meetingCommand(c *Ctx) error {
+	sub := ""
+	if len(c.Args) > 0 {
+		sub = strings.ToLower(c.Args[0])
+	}
+	switch sub {
+	case "mulai", "buka", "start", "open":
+		return meetingOpen(c, strings.Join(c.Args[1:], " "))
+	case "selesai", "tutup", "end", "close":
+		return meetingClose(c)
+	case "batal", "cancel":
+		return meetingCancel(c)
+	case "":
+		return meetingStatus(c)
+	}
+	return bot.E("meeting.usage")
+}
+
+func (c *Ctx) needMeetingOfficer(sub string) error {
+	if !c.hasRole(meetingOfficers...) {
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("rapat"))+" "+sub, "Roles", c.roleNames(meetingOfficers))
+	}
+	return nil
+}
+
+// groupSchedule is the group's meeting rule, if it has one.
+func (c *Ctx) groupSchedule() (schedule.Schedule, bool) {
+	if c.Group.Rules.Schedule == "" {
+		return schedule.Schedule{}, false
+	}
+	s, err := schedule.Decode(c.Group.Rules.Schedule)
+	return s, err == nil
+}
+
+// scheduledStart is when a meeting opened now should have started: the
+// schedule's time today in the group's zone, or now if today is not a
+// scheduled day (or there is no schedule).
+func (c *Ctx) scheduledStart(now time.Time) time.Time {
+	s, ok := c.groupSchedule()
+	if !ok {
+		return now
+	}
+	loc := c.Group.Rules.Location()
+	local := now.In(loc)
+	dayStart := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	next := s.Next(dayStart.Add(-time.Nanosecond), loc, 1)
+	if len(next) == 1 && next[0].In(loc).Format("2006-01-02") == local.Format("2006-01-02") {
+		return next[0]
+	}
+	return now
+}
+
+// nextMeeting is the first scheduled meeting after t, if there is a schedule.
+func (c *Ctx) nextMeeting(after time.Time) (*time.Time, string) {
+	s, ok := c.groupSchedule()
+	if !ok {
+		return nil, ""
+	}
+	next := s.Next(after, c.Group.Rules.Location(), 1)
+	if len(next) == 0 {
+		return nil, ""
+	}
+	return &next[0], s.Place
+}
+
+func meetingOpen(c *Ctx, place string) error {
+	if err := c.needMeetingOfficer("mulai"); err != nil {
+		return err
+	}
+	open, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if open != nil {
+		return bot.E("meeting.already_open", "No", open.No)
+	}
+	place = cleanText(place, 100)
+	if s, ok := c.groupSchedule(); ok && place == "" {
+		place = s.Place
+	}
+	now := c.Tx.Now()
+	m, err := c.Tx.OpenNewMeeting(c.Group.ID, place, c.scheduledStart(now), c.Me.ID, c.U.Source)
+	if err != nil {
+		return err
+	}
+	// Excuses sent since the last meeting are marked now.
+	since := time.Time{}
+	if last, err := c.Tx.LastClosedMeeting(c.Group.ID); err != nil {
+		return err
+	} else if last != nil {
+		since = last.EndedAt
+	}
+	excuses, err := c.Tx.ExcusesSince(c.Group.ID, since)
+	if err != nil {
+		return err
+	}
+	for id, reason := range excuses {
+		if _, _, err := c.Tx.MarkMeeting(m.ID, id, "excused", reason, c.Me.ID, c.U.Source); err != nil {
+			return err
+		}
+	}
+	loc := c.Group.Rules.Location()
+	c.Say("meeting.opened", "No", m.No, "Place", placeOr(c, m.Place), "Time", now.In(loc).Format("15:04"),
+		"Start", m.ScheduledAt.In(loc).Format("15:04"), "Grace", int(c.Group.Rules.LateGrace/time.Minute),
+		"Excused", len(excuses), "By", c.Me.Name)
+	return nil
+}
+
+func placeOr(c *Ctx, place string) string {
+	if place == "" {
+		return c.T("meeting.no_place")
+	}
+	return place
+}
+
+func meetingCancel(c *Ctx) error {
+	if err := c.needMeetingOfficer("batal"); err != nil {
+		return err
+	}
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return bot.E("meeting.not_open")
+	}
+	n, err := c.Tx.MeetingRecordCount(m)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return bot.E("meeting.has_records", "No", m.No, "Count", n)
+	}
+	if err := c.Tx.EndMeeting(m, "cancelled", c.Me.ID, nil, c.U.Source); err != nil {
+		return err
+	}
+	c.Say("meeting.cancelled", "No", m.No, "By", c.Me.Name)
+	return nil
+}
+
+func meetingStatus(c *Ctx) error {
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if m != nil {
+		marks, err := c.Tx.Marks(m.ID)
+		if err != nil {
+			return err
+		}
+		c.Say("meeting.status_open", "No", m.No, "Place", placeOr(c, m.Place),
+			"Time", m.OpenedAt.In(c.Group.Rules.Location()).Format("15:04"), "Count", len(marks))
+		return nil
+	}
+	if next, place := c.nextMeeting(c.Tx.Now()); next != nil {
+		c.Say("meeting.status_next", "When", c.when(*next), "Place", placeOr(c, place))
+		return nil
+	}
+	c.Say("meeting.status_none")
+	return nil
+}
+
+// when renders a moment in the group's zone: "Selasa, 01/12/2026 16:00".
+func (c *Ctx) when(t time.Time) string {
+	t = t.In(c.Group.Rules.Location())
+	return c.T("weekday."+strings.ToLower(t.Weekday().String())) + ", " + t.Format("02/01/2006 15:04")
+}
+
+// recordMeeting is the meeting a money record belongs to: the open one, or
+// none (0) — refused when the rules say records need a meeting.
+func (c *Ctx) recordMeeting() (int64, error) {
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return 0, err
+	}
+	if m != nil {
+		return m.ID, nil
+	}
+	if c.Group.Rules.RecordsNeedMeeting {
+		return 0, bot.E("meeting.records_need_meeting")
+	}
+	return 0, nil
+}
+
+// cleanText tidies free text: one line, trimmed, at most max characters.
+func cleanText(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max])
+	}
+	return s
+}

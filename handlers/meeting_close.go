@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/bot/meetings"
+	"kelompok/storage"
+)
+
+// meetingClose closes the open meeting in one transaction: whoever has no
+// mark is absent, fines for lateness and absence are charged, waiting agenda
+// items are taken, and the minutes are booked and posted. All of it
+// happens, or none of it.
+func meetingClose(c *Ctx) error {
+	if err := c.needMeetingOfficer("selesai"); err != nil {
+		return err
+	}
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		return bot.E("meeting.not_open")
+	}
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	marks, err := c.Tx.Marks(m.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*storage.Member{}
+	ids := make([]int64, 0, len(members))
+	for _, mb := range members {
+		byID[mb.ID] = mb
+		ids = append(ids, mb.ID)
+	}
+	status := map[int64]meetings.Status{}
+	for _, mk := range marks {
+		status[mk.MemberID] = mk.Status
+	}
+	rules := c.Group.Rules
+	absent, charges := meetings.Close(ids, status, meetings.FineRules{Late: rules.FineLate, Absent: rules.FineAbsent})
+	for _, id := range absent {
+		if _, _, err := c.Tx.MarkMeeting(m.ID, id, meetings.Absent, "", c.Me.ID, c.U.Source); err != nil {
+			return err
+		}
+		status[id] = meetings.Absent
+	}
+	var fines []meetings.FineLine
+	for _, ch := range charges {
+		e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Fine, MemberID: ch.MemberID, Amount: ch.Amount,
+			RequestedBy: c.Me.ID, Note: string(ch.Reason), MeetingID: m.ID, Source: c.U.Source}
+		if err := c.Tx.AddEntry(e); err != nil {
+			return err
+		}
+		fines = append(fines, meetings.FineLine{Name: byID[ch.MemberID].Name, Amount: ch.Amount, Reason: ch.Reason})
+	}
+	agenda, err := c.Tx.CurrentAgenda(c.Group.ID, m.ID)
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.TakeWaitingItems(agenda, m.ID); err != nil {
+		return err
+	}
+	min, err := c.buildMinutes(m, members, status, agenda, fines)
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.EndMeeting(m, "closed", c.Me.ID, min, c.U.Source); err != nil {
+		return err
+	}
+	c.SayText(c.renderMinutes(min, nil))
+	return nil
+}
+
+// buildMinutes assembles the snapshot posted at the close.
+func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status map[int64]meetings.Status,
+	agenda []*storage.AgendaItem, fines []meetings.FineLine) (*meetings.Minutes, error) {
+	names := map[int64]string{}
+	for _, mb := range members {
+		names[mb.ID] = mb.Name
+	}
+	opener := names[m.OpenedBy]
+	min := &meetings.Minutes{
+		Group: c.Group.Title, No: m.No, Place: m.Place, TimeZone: c.Group.Rules.TimeZone,
+		OpenedAt: m.OpenedAt, ClosedAt: c.Tx.Now(), OpenedBy: opener, ClosedBy: c.Me.Name,
+		Attendance: map[meetings.Status][]string{}, Fines: fines,
+	}
+	for _, mb := range members { // members come sorted by name
+		if st, ok := status[mb.ID]; ok {
+			min.Attendance[st] = append(min.Attendance[st], mb.Name)
+		}
+	}
+	for _, it := range agenda {
+		min.Agenda = append(min.Agenda, meetings.Item{No: it.No, Text: it.Text, Discussed: it.Discussed, Decisions: it.Decisions})
+	}
+	entries, err := c.Tx.MeetingEntries(m.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Status() == ledger.Void {
+			continue
+		}
+		kind := string(e.Kind)
+		if e.Status() == ledger.Pending {
+			kind += "_pending"
+		}
+		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: e.Amount, Note: e.Note})
+	}
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := ledger.SavingsOf(tot)
+	if err != nil {
+		return nil, err
+	}
+	cash, err := ledger.Cash(tot)
+	if err != nil {
+		return nil, err
+	}
+	unpaid, err := ledger.UnpaidFines(tot)
+	if err != nil {
+		return nil, err
+	}
+	min.After = meetings.Balances{Savings: sv.Confirmed, Cash: cash, UnpaidFines: unpaid}
+	min.Next, min.NextPlace = c.nextMeeting(c.Tx.Now())
+	return min, nil
+}
