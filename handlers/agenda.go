@@ -16,15 +16,25 @@ const (
 
 var agendaOfficers = []bot.Role{bot.RoleSecretary, bot.RoleChair}
 
+// note tidies free text and refuses it if longer than max characters:
+// text is never cut without telling.
+func (c *Ctx) note(s string, max int) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > max {
+		return "", bot.E("agenda.too_long", "Max", max)
+	}
+	return s, nil
+}
+
 // agendaAdd: "/agenda TEXT" adds an item (to the open meeting, or waiting
 // for the next); "/agenda" lists the current items.
 func agendaAdd(c *Ctx) error {
 	if strings.TrimSpace(c.Raw) == "" {
 		return agendaList(c)
 	}
-	text := cleanText(c.Raw, 10*maxAgendaLen)
-	if utf8.RuneCountInString(text) > maxAgendaLen {
-		return bot.E("agenda.too_long", "Max", maxAgendaLen)
+	text, err := c.note(c.Raw, maxAgendaLen)
+	if err != nil {
+		return err
 	}
 	m, err := c.Tx.OpenMeeting(c.Group.ID)
 	if err != nil {
@@ -95,9 +105,9 @@ func agendaNote(c *Ctx, kind string) error {
 	if err != nil {
 		return bot.E("agenda.bad_number", "Input", c.Args[0])
 	}
-	text := cleanText(strings.Join(c.Args[1:], " "), 10*maxNoteLen)
-	if utf8.RuneCountInString(text) > maxNoteLen {
-		return bot.E("agenda.too_long", "Max", maxNoteLen)
+	text, err := c.note(strings.Join(c.Args[1:], " "), maxNoteLen)
+	if err != nil {
+		return err
 	}
 	it, err := c.Tx.AgendaItemByNo(c.Group.ID, no)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/meetings"
+	"kelompok/locales"
 	"kelompok/storage"
 )
 
@@ -36,7 +37,7 @@ func attendanceMark(c *Ctx) error {
 		return err
 	}
 	if !marked {
-		return bot.E("attendance.already", "Name", target.Name, "Status", c.T("attendance.status_"+string(earlier)), "Meeting", m.No)
+		return bot.E("attendance.already", "Name", target.Name, "Status", locales.Raw(c.T("attendance.status_"+string(earlier))), "Meeting", m.No)
 	}
 	marks, err := c.Tx.Marks(m.ID)
 	if err != nil {
@@ -48,7 +49,7 @@ func attendanceMark(c *Ctx) error {
 			here++
 		}
 	}
-	c.Say("attendance.marked", "Name", target.Name, "Status", c.T("attendance.status_"+string(st)), "Meeting", m.No, "Count", here)
+	c.Say("attendance.marked", "Name", target.Name, "Status", locales.Raw(c.T("attendance.status_"+string(st))), "Meeting", m.No, "Count", here)
 	return nil
 }
 
@@ -80,7 +81,10 @@ func attendanceExcuse(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := cleanText(strings.Join(rest, " "), maxNoteLen)
+	reason, err := c.note(strings.Join(rest, " "), maxNoteLen)
+	if err != nil {
+		return err
+	}
 	m, err := c.Tx.OpenMeeting(c.Group.ID)
 	if err != nil {
 		return err
@@ -97,7 +101,7 @@ func attendanceExcuse(c *Ctx) error {
 		return err
 	}
 	if !marked {
-		return bot.E("attendance.already", "Name", target.Name, "Status", c.T("attendance.status_"+string(earlier)), "Meeting", m.No)
+		return bot.E("attendance.already", "Name", target.Name, "Status", locales.Raw(c.T("attendance.status_"+string(earlier))), "Meeting", m.No)
 	}
 	c.Say("attendance.excused", "Name", target.Name, "Reason", reasonOr(c, reason), "Meeting", m.No)
 	return nil

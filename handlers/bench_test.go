@@ -186,3 +186,91 @@ func rssMB() float64 {
 	}
 	return -1
 }
+
+// meetingBook is one group with a chair, a treasurer and 28 more members.
+func meetingBook(b *testing.B) *benchBook {
+	bb := newBenchBook(b, 0, 64)
+	if err := bb.say(0, "chair", "/start", true); err != nil {
+		b.Fatal(err)
+	}
+	for i := 1; i < 30; i++ {
+		if err := bb.say(0, "m"+strconv.Itoa(i), "/daftar Anggota "+strconv.Itoa(i), false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := bb.say(0, "chair", "/pengurus @m1 bendahara", false); err != nil {
+		b.Fatal(err)
+	}
+	return bb
+}
+
+// holdMeeting opens a meeting and books 100 records in it: 25 members
+// present, 5 absent at the close, 70 deposits recorded by the treasurer,
+// an income and three agenda items with decisions (100 in all with the
+// marks and notes).
+func holdMeeting(b *testing.B, bb *benchBook) {
+	steps := []struct{ who, text string }{{"chair", "/rapat mulai balai desa"}}
+	for i := 1; i < 25; i++ {
+		steps = append(steps, struct{ who, text string }{"m" + strconv.Itoa(i), "/hadir"})
+	}
+	steps = append(steps, struct{ who, text string }{"chair", "/hadir"})
+	for i := 0; i < 70; i++ {
+		steps = append(steps, struct{ who, text string }{"m1", "/setor 5000 Anggota " + strconv.Itoa(2+i%28)})
+	}
+	for _, s := range []string{"/agenda Workshop", "/agenda Pembelian pakan", "/putuskan 1 3 anggota berangkat"} {
+		steps = append(steps, struct{ who, text string }{"chair", s})
+	}
+	steps = append(steps, struct{ who, text string }{"m1", "/pemasukan 150000 jual ayam"})
+	for _, s := range steps {
+		if err := bb.say(0, s.who, s.text, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMeetingClose: "/rapat selesai" of a meeting of 30 members with
+// 100 records: absences, fines, the minutes built, booked and queued.
+func BenchmarkMeetingClose(b *testing.B) {
+	bb := meetingBook(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		holdMeeting(b, bb)
+		b.StartTimer()
+		if err := bb.say(0, "chair", "/rapat selesai", false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMinutesShow: "/notulen N" in a group with three years of weekly
+// meetings (156 closed meetings, each with its records).
+func BenchmarkMinutesShow(b *testing.B) {
+	bb := meetingBook(b)
+	for w := 0; w < 156; w++ {
+		if err := bb.say(0, "chair", "/rapat mulai balai desa", false); err != nil {
+			b.Fatal(err)
+		}
+		for i := 1; i <= 20; i++ {
+			if err := bb.say(0, "m"+strconv.Itoa(i), "/hadir", false); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for i := 0; i < 10; i++ {
+			if err := bb.say(0, "m1", "/setor 5000 Anggota "+strconv.Itoa(2+i), false); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := bb.say(0, "chair", "/rapat selesai", false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := bb.say(0, "m2", "/notulen "+strconv.Itoa(1+i%156), false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -21,7 +21,10 @@ func cashflowRecord(c *Ctx, kind ledger.Kind) error {
 	if err != nil {
 		return err
 	}
-	note := cleanText(strings.Join(rest, " "), maxNoteLen)
+	note, err := c.note(strings.Join(rest, " "), maxNoteLen)
+	if err != nil {
+		return err
+	}
 	if note == "" {
 		return bot.E("cashflow.note_missing", "Kind", locales.Raw(c.T("kind."+string(kind))))
 	}

@@ -36,7 +36,7 @@ func TestDepositAmountFormats(t *testing.T) {
 			t.Errorf("/setor %s by siti: savings %+v -> %+v, want pending +%d", tc.in, before, after, tc.want)
 		}
 		if want := h.want("id", "deposit.pending", "No", n+1, "Name", "Siti", "Amount", tc.want,
-			"Confirmed", after.Confirmed, "Pending", after.Pending); len(got) != 1 || got[0] != want {
+			"Confirmed", after.Confirmed, "Pending", after.Pending, "Outside", h.outside("id")); len(got) != 1 || got[0] != want {
 			t.Errorf("/setor %s: %q, want %q", tc.in, got, want)
 		}
 		if b := h.last[0].Buttons; len(b) != 1 || len(b[0]) != 2 || b[0][0].Data != fmt.Sprintf("ok:%d", n+1) || b[0][1].Data != fmt.Sprintf("no:%d", n+1) {
@@ -50,12 +50,13 @@ func TestDepositAmountFormats(t *testing.T) {
 			t.Errorf("/setor %s @siti by budi: savings %+v -> %+v, want confirmed +%d", tc.in, before, after, tc.want)
 		}
 		if want := h.want("id", "deposit.recorded", "No", n+2, "Name", "Siti", "Amount", tc.want, "By", "Budi",
-			"Confirmed", after.Confirmed, "Pending", after.Pending, "HasPending", after.Pending > 0); len(got) != 1 || got[0] != want {
+			"Confirmed", after.Confirmed, "Pending", after.Pending, "HasPending", after.Pending > 0,
+			"Outside", h.outside("id")); len(got) != 1 || got[0] != want {
 			t.Errorf("/setor %s @siti: %q, want %q", tc.in, got, want)
 		}
 	}
 	// The passbook shows the sums.
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp3.045.000\nMenunggu diterima: Rp3.045.000")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp3.045.000\nMenunggu diterima: Rp3.045.000\nDenda belum dibayar: Rp0")
 	// English aliases and /cmd@ourbot work too; a command for another bot is not ours.
 	h.router.SetBotName("tg", "@Kelompok_Bot")
 	n := h.entryCount()
@@ -64,7 +65,7 @@ func TestDepositAmountFormats(t *testing.T) {
 	}
 	h.expect(h.say(chatA, "siti", "/setor@otherbot 1000"))
 	h.expect(h.say(chatA, "siti", "!simpan 2rb"), h.want("id", "deposit.pending", "No", n+2, "Name", "Siti",
-		"Amount", bot.Money(2000), "Confirmed", bot.Money(3045000), "Pending", bot.Money(3048000)))
+		"Amount", bot.Money(2000), "Confirmed", bot.Money(3045000), "Pending", bot.Money(3048000), "Outside", h.outside("id")))
 	if got := h.entryCount(); got != n+2 {
 		t.Errorf("%d entries, want %d", got, n+2)
 	}
@@ -253,8 +254,8 @@ func TestIsolation(t *testing.T) {
 		t.Errorf("B %+v", s)
 	}
 	// siti's passbook in each group shows only that group's money.
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp1.000\nMenunggu diterima: Rp0")
-	h.expect(h.say(chatB, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp4.000")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp1.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatB, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp4.000\nDenda belum dibayar: Rp0")
 }
 
 // send2 sends an update and returns the plain texts.

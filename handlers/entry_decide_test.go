@@ -15,18 +15,19 @@ func TestConfirmationFlow(t *testing.T) {
 
 	// #1 waits: shown apart in the passbook and in the fund.
 	h.say(chatA, "siti", "/setor 5000")
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0")
 	kas := h.say(chatA, "siti", "/kas")
-	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nTabungan anggota: Rp0\nMenunggu diterima: Rp5.000\nAnggota: 3 orang" {
+	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
+		"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 3 orang" {
 		t.Errorf("/kas: %q", kas)
 	}
 	h.expect(h.say(chatA, "siti", "/tunggu"),
-		"🕓 Menunggu diterima (1)\n#1 Siti: Rp5.000\nTerima: /terima N · tolak: /tolak N")
+		"🕓 Menunggu diterima (1)\n#1 setoran Siti: Rp5.000\nTerima: /terima N · tolak: /tolak N")
 
 	// /terima N by the treasurer.
-	h.expect(h.say(chatA, "ani", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Name", "Siti",
+	h.expect(h.say(chatA, "ani", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti",
 		"Amount", bot.Money(5000), "By", "Ani", "Confirmed", bot.Money(5000), "Pending", bot.Money(0)))
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
 	h.expect(h.say(chatA, "siti", "/tunggu"), h.want("id", "entry.none_pending"))
 
 	// #2 confirmed by the button under the report: the report is edited
@@ -37,7 +38,7 @@ func TestConfirmationFlow(t *testing.T) {
 	if len(rs) != 2 {
 		t.Fatalf("button: %d replies %q", len(rs), texts(rs))
 	}
-	want := h.want("id", "entry.confirmed", "No", 2, "Name", "Siti", "Amount", bot.Money(3000), "By", "Budi",
+	want := h.want("id", "entry.confirmed", "No", 2, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti", "Amount", bot.Money(3000), "By", "Budi",
 		"Confirmed", bot.Money(8000), "Pending", bot.Money(0))
 	if rs[0].Edit != reportMsg || len(rs[0].Buttons) != 0 || texts(rs[:1])[0] != want {
 		t.Errorf("edit reply %+v, want Edit %s with %q", rs[0], reportMsg, want)
@@ -53,7 +54,7 @@ func TestConfirmationFlow(t *testing.T) {
 
 	// #3 rejected by /tolak, #4 by the button.
 	h.say(chatA, "siti", "/setor 1000")
-	h.expect(h.say(chatA, "ani", "/tolak 3"), h.want("id", "entry.rejected", "No", 3, "Name", "Siti",
+	h.expect(h.say(chatA, "ani", "/tolak 3"), h.want("id", "entry.rejected", "No", 3, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti",
 		"Amount", bot.Money(1000), "By", "Ani", "Confirmed", bot.Money(8000), "Pending", bot.Money(0)))
 	h.say(chatA, "siti", "/setor 1000")
 	rs = h.send(h.press(chatA, "ani", "no:4", "bot-44"))
@@ -107,7 +108,8 @@ func TestSelfReportsWithoutConfirmation(t *testing.T) {
 		return tx.SetRule(g, bot.RuleConfirmSelfReports, "false", 0, "test")
 	})
 	h.expect(h.say(chatA, "siti", "/setor 5000"), h.want("id", "deposit.recorded", "No", 1, "Name", "Siti",
-		"Amount", bot.Money(5000), "By", "Siti", "Confirmed", bot.Money(5000), "Pending", bot.Money(0), "HasPending", false))
+		"Amount", bot.Money(5000), "By", "Siti", "Confirmed", bot.Money(5000), "Pending", bot.Money(0), "HasPending", false,
+		"Outside", h.outside("id")))
 	if len(h.last[0].Buttons) != 0 {
 		t.Errorf("a recorded deposit has buttons: %+v", h.last[0].Buttons)
 	}

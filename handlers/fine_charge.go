@@ -48,7 +48,10 @@ func fineCharge(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := cleanText(strings.Join(rest, " "), maxNoteLen)
+	reason, err := c.note(strings.Join(rest, " "), maxNoteLen)
+	if err != nil {
+		return err
+	}
 	if reason == "" {
 		return bot.E("fine.reason_missing")
 	}
@@ -117,7 +120,8 @@ func finePay(c *Ctx, args []string) error {
 		return err
 	}
 	if e.NeedsConfirmation {
-		c.SayButtons(confirmButtons(c, e.No), "fine.pay_pending", "No", e.No, "Name", target.Name, "Amount", amount, "Owed", left)
+		c.SayButtons(confirmButtons(c, e.No), "fine.pay_pending", "No", e.No, "Name", target.Name, "Amount", amount, "Owed", left,
+			"Outside", locales.Raw(c.outsideNote(meetingID)))
 		return nil
 	}
 	c.Say("fine.paid", "No", e.No, "Name", target.Name, "Amount", amount, "Owed", left, "By", c.Me.Name,

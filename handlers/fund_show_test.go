@@ -26,7 +26,8 @@ func TestFundWeekInGroupTimeZone(t *testing.T) {
 	h.say(chatA, "budi", "/terima 1")
 
 	h.expect(h.say(chatA, "siti", "/kas"),
-		"💰 Kas Tani Makmur\nTabungan anggota: Rp6.000\nMenunggu diterima: Rp2.000\nAnggota: 5 orang",
+		"💰 Kas Tani Makmur\nUang kas: Rp6.000\nTabungan anggota: Rp6.000 (menunggu diterima: Rp2.000)\n"+
+			"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 5 orang",
 		h.want("id", "fund.not_deposited", "Since", "23/11", "Count", 4, "Names", "Ani, Budi, Dodi, Siti"))
 
 	// A withdrawn report does not count either; the chair's record for a
@@ -52,24 +53,59 @@ func TestFundWeekInGroupTimeZone(t *testing.T) {
 	h.expect(h.say(chatA, "siti", "/kas")[1:], h.want("id", "fund.all_deposited", "Since", "23/11"))
 }
 
+// emptyFund are the arguments of fund.show for a book with no money in it.
+func emptyFund(count int) []any {
+	return []any{"Group", "Tani Makmur", "Confirmed", bot.Money(0), "Pending", bot.Money(0), "Count", count,
+		"Cash", bot.Money(0), "Income", bot.Money(0), "Expenses", bot.Money(0), "FinesPaid", bot.Money(0), "Fines", bot.Money(0)}
+}
+
 func TestFundOpenToEveryone(t *testing.T) {
 	h := newHarness(t)
 	// /kas works before anyone registered, and for a non-member.
-	h.expect(h.say(chatA, "tono", "/kas"),
-		h.want("id", "fund.show", "Group", "Tani Makmur", "Confirmed", bot.Money(0), "Pending", bot.Money(0), "Count", 0))
+	h.expect(h.say(chatA, "tono", "/kas"), h.want("id", "fund.show", emptyFund(0)...))
 	h.group(chatA, "budi")
 	h.expect(h.say(chatA, "tono", "/kas"),
-		h.want("id", "fund.show", "Group", "Tani Makmur", "Confirmed", bot.Money(0), "Pending", bot.Money(0), "Count", 1),
+		h.want("id", "fund.show", emptyFund(1)...),
 		h.want("id", "fund.not_deposited", "Since", "23/11", "Count", 1, "Names", "Budi"))
+}
+
+// The fund shows the cash box apart from the savings: income and fines
+// paid go in, expenses go out, and unpaid fines are owed, not cash.
+func TestFundCashAndFines(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti")
+	h.say(chatA, "budi", "/setor 10000 @siti")
+	h.say(chatA, "budi", "/pemasukan 150000 jual ayam")
+	h.say(chatA, "budi", "/pengeluaran 90000 pakan")
+	h.say(chatA, "budi", "/denda @siti 3000 terlambat")
+	h.say(chatA, "budi", "/denda bayar 1000 @siti")
+	h.say(chatA, "siti", "/denda bayar 500") // her own report: pending, not cash yet
+	h.expect(h.say(chatA, "siti", "/kas")[:1], h.want("id", "fund.show", "Group", "Tani Makmur",
+		"Confirmed", bot.Money(10000), "Pending", bot.Money(0), "Count", 2,
+		"Cash", bot.Money(10000+150000-90000+1000), "Income", bot.Money(150000), "Expenses", bot.Money(90000),
+		"FinesPaid", bot.Money(1000), "Fines", bot.Money(2000)))
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp10.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp2.000")
 }
 
 func TestAttendance(t *testing.T) {
 	h := newHarness(t)
 	h.group(chatA, "budi", "siti", "ani", "eko")
-	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Day", "24/11/2026", "Count", 1))
+	// No meeting is open: nothing to be present at.
 	before := h.books()
-	h.expect(h.say(chatA, "siti", "/hadir"),
-		h.want("id", "attendance.already", "Name", "Siti", "Status", "hadir", "Day", "24/11/2026"))
+	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.no_meeting"))
+	if after := h.books(); after != before {
+		t.Errorf("books changed:\n%s\n%s", before, after)
+	}
+	h.say(chatA, "budi", "/rapat mulai")
+	marked := func(name string, count int) string {
+		return h.want("id", "attendance.marked", "Name", name, "Status", "hadir", "Meeting", 1, "Count", count)
+	}
+	already := func(name string) string {
+		return h.want("id", "attendance.already", "Name", name, "Status", "hadir", "Meeting", 1)
+	}
+	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", 1))
+	before = h.books()
+	h.expect(h.say(chatA, "siti", "/hadir"), already("Siti"))
 	// A plain member cannot mark another.
 	h.expect(h.say(chatA, "siti", "/hadir @eko"),
 		h.want("id", "attendance.for_other_not_allowed", "Roles", "sekretaris, ketua"))
@@ -77,12 +113,11 @@ func TestAttendance(t *testing.T) {
 		t.Errorf("books changed:\n%s\n%s", before, after)
 	}
 	// Marking oneself by name is fine.
-	h.expect(h.say(chatA, "ani", "/hadir @ani"), h.want("id", "attendance.marked", "Name", "Ani", "Day", "24/11/2026", "Count", 2))
+	h.expect(h.say(chatA, "ani", "/hadir @ani"), marked("Ani", 2))
 	// The secretary can.
 	h.say(chatA, "budi", "/pengurus @ani sekretaris")
-	h.expect(h.say(chatA, "ani", "/hadir @eko"), h.want("id", "attendance.marked", "Name", "Eko", "Day", "24/11/2026", "Count", 3))
-	h.expect(h.say(chatA, "ani", "/hadir Eko"),
-		h.want("id", "attendance.already", "Name", "Eko", "Status", "hadir", "Day", "24/11/2026"))
+	h.expect(h.say(chatA, "ani", "/hadir @eko"), marked("Eko", 3))
+	h.expect(h.say(chatA, "ani", "/hadir Eko"), already("Eko"))
 	// The treasurer cannot.
 	h.say(chatA, "budi", "/pengurus @siti bendahara")
 	h.expect(h.say(chatA, "siti", "/hadir @budi"),
@@ -90,8 +125,11 @@ func TestAttendance(t *testing.T) {
 	// A platform mention of a known person wins over the words.
 	u := h.msg(chatA, "budi", "/hadir Budi Santoso")
 	u.Mentions = []bot.Person{h.person("eko"), h.person("siti")}
-	h.expect(texts(h.send(u)), h.want("id", "attendance.already", "Name", "Eko", "Status", "hadir", "Day", "24/11/2026"))
-	// The meeting day is the day in Jakarta: 00:30 WIB on the 25th is a new day.
-	h.clock.T = time.Date(2026, 11, 24, 17, 30, 0, 0, time.UTC)
-	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Day", "25/11/2026", "Count", 1))
+	h.expect(texts(h.send(u)), already("Eko"))
+	// The next meeting starts a new list.
+	h.say(chatA, "budi", "/hadir")
+	h.say(chatA, "budi", "/rapat selesai")
+	h.clock.T = tuesday.Add(7 * 24 * time.Hour)
+	h.say(chatA, "budi", "/rapat mulai")
+	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Status", "hadir", "Meeting", 2, "Count", 1))
 }

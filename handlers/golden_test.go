@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kelompok/bot"
 )
@@ -14,7 +15,8 @@ import (
 // script runs "who: text" lines in one chat and writes the transcript:
 // each line, then each reply as the bot's markup (so escaping shows),
 // with edits, pop-ups and buttons marked. "who: [data]" presses a button
-// on the bot's last message; budi is the chat's admin.
+// on the bot's last message; budi is the chat's admin. A line
+// "@ 2026-12-01 16:02" sets the clock to that time in Jakarta.
 func (h *harness) script(chat bot.ChatRef, lines string) string {
 	h.t.Helper()
 	h.admin(chat, "budi")
@@ -26,6 +28,14 @@ func (h *harness) script(chat bot.ChatRef, lines string) string {
 			continue
 		}
 		fmt.Fprintln(&out, line)
+		if at, ok := strings.CutPrefix(line, "@ "); ok {
+			t, err := time.ParseInLocation("2006-01-02 15:04", at, jakarta)
+			if err != nil {
+				h.t.Fatalf("bad clock line %q: %v", line, err)
+			}
+			h.clock.T = t.UTC()
+			continue
+		}
 		who, text, ok := strings.Cut(line, ": ")
 		if !ok {
 			h.t.Fatalf("bad script line %q", line)
@@ -112,6 +122,9 @@ siti: /terima 5
 eko: /setor lima
 eko: /terima 5
 eko: /hadir
+budi: /rapat mulai
+eko: /hadir
+eko: /hadir
 siti: /hadir @eko
 budi: /tunggu
 eko: /saldo
@@ -140,6 +153,9 @@ eko: /deposit 7 ribu
 siti: /confirm 5
 eko: /deposit five
 eko: /confirm 5
+eko: /present
+budi: /meeting start
+eko: /present
 eko: /present
 siti: /present @eko
 budi: /pending

@@ -218,9 +218,22 @@ func (h *harness) sayPrivate(who, text string) []string {
 	return texts(h.send(h.privateMsg(who, text)))
 }
 
-// want renders a message the way the bot does, as plain text.
+// want renders a message the way the bot does, as plain text. A test that
+// forgets one of the message's arguments fails here, instead of comparing
+// against "<no value>".
 func (h *harness) want(lang, key string, kv ...any) string {
-	return console.Plain(h.cat.T(lang, key, bot.E(key, kv...).Args))
+	h.t.Helper()
+	s := h.cat.T(lang, key, bot.E(key, kv...).Args)
+	if strings.Contains(s, "<no value>") || s == key {
+		h.t.Errorf("want(%s, %s): missing arguments or key: %q", lang, key, s)
+	}
+	return console.Plain(s)
+}
+
+// outside is the note a money reply carries when no meeting is open, as the
+// "Outside" argument of the message; inside a meeting pass locales.Raw("").
+func (h *harness) outside(lang string) locales.Raw {
+	return locales.Raw(h.cat.T(lang, "meeting.outside_note", nil))
 }
 
 // expect checks the replies are exactly these texts.
@@ -296,6 +309,11 @@ func (h *harness) groupSavings(chat bot.ChatRef) ledger.Savings {
 	return s
 }
 
+// bookTables are the tables of the books that books() counts.
+var bookTables = []string{"groups", "group_chats", "group_events", "members", "roles", "settings",
+	"entries", "entry_decisions", "attendance", "meetings", "meeting_ends", "meeting_attendance", "excuses",
+	"agenda_items", "agenda_taken", "agenda_notes", "minutes_amendments"}
+
 // books is a snapshot of everything in the books (not the processed
 // marks or the outbox): row counts of every book table and each group's
 // totals by kind and status.
@@ -303,8 +321,7 @@ func (h *harness) books() string {
 	h.t.Helper()
 	var out strings.Builder
 	err := h.store.Read(h.ctx, func(q storage.Querier) error {
-		for _, table := range []string{"groups", "group_chats", "group_events", "members", "roles", "settings",
-			"entries", "entry_decisions", "attendance"} {
+		for _, table := range bookTables {
 			var n int
 			if err := q.QueryRowContext(h.ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 				return err

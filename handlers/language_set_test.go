@@ -12,7 +12,7 @@ func TestLanguageEnglish(t *testing.T) {
 	h.group(chatA, "budi", "siti")
 	h.expect(h.say(chatA, "budi", "/bahasa en"), "🌐 The group's language is now English.")
 	h.say(chatA, "siti", "/deposit 5k")
-	h.expect(h.say(chatA, "siti", "/balance"), "📒 Siti's passbook\nSavings: Rp0\nWaiting for confirmation: Rp5,000")
+	h.expect(h.say(chatA, "siti", "/balance"), "📒 Siti's passbook\nSavings: Rp0\nWaiting for confirmation: Rp5,000\nUnpaid fines: Rp0")
 	h.expect(h.say(chatA, "siti", "/saldo @budi"), h.want("en", "balance.other_not_allowed"))
 	h.expect(h.say(chatA, "siti", "/setor"), h.want("en", "money.missing"))
 	// Commands are named the English way in English messages.
@@ -21,14 +21,19 @@ func TestLanguageEnglish(t *testing.T) {
 	h.expect(h.say(chatA, "siti", "/officers @siti chair"), "🔒 /officers is only for: chair.")
 	// Messages with a count of one (the English "one" plural form).
 	h.expect(h.say(chatA, "siti", "/pending"),
-		"🕓 Waiting for confirmation (1)\n#1 Siti: Rp5,000\nConfirm: /confirm N · reject: /reject N")
-	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present, 24/11/2026. Present so far: 1.")
+		"🕓 Waiting for confirmation (1)\n#1 deposit Siti: Rp5,000\nConfirm: /confirm N · reject: /reject N")
+	h.expect(h.say(chatA, "siti", "/present"),
+		"ℹ️ No meeting is open. The chair or secretary opens one with /meeting start. Cannot come? /excused reason")
+	h.expect(h.say(chatA, "budi", "/meeting start"), "📣 Meeting #1 opened by Budi at 10:00, (no place given).\n"+
+		"Scheduled start 10:00; late after 15 minutes.\nMembers type /present. Cannot come: /excused reason.")
+	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 1.")
 	h.expect(h.say(chatA, "siti", "/fund"),
-		"💰 Tani Makmur's fund\nMembers' savings: Rp0\nWaiting for confirmation: Rp5,000\nMembers: 2",
+		"💰 Tani Makmur's fund\nCash: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
+			"Income: Rp0 · expenses: Rp0\nFines paid: Rp0 · unpaid: Rp0\nMembers: 2",
 		"No deposit since Monday 23/11 (1): Budi")
 	h.expect(h.say(chatA, "eko", "/join"), "✅ Welcome, Eko! The group now has 3 members.")
 	h.expect(h.say(chatA, "budi", "/bahasa indonesia"), "🌐 Bahasa kelompok: Indonesia.")
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0")
 	h.expect(h.say(chatA, "budi", "/language english"), "🌐 The group's language is now English.")
 	// The rule is kept: a fresh router on the same store still speaks English.
 	h.router = handlers.NewRouter(h.store, h.cat, handlers.Config{})
@@ -80,7 +85,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%q", got)
 	}
-	for _, cmd := range []string{"/daftar", "/setor", "/hadir", "/saldo", "/kas", "/batal", "/terima", "/tolak", "/tunggu", "/pengurus", "/bahasa", "/anggota"} {
+	for _, cmd := range []string{"/daftar", "/setor", "/hadir", "/saldo", "/kas", "/batal", "/terima", "/tolak", "/tunggu", "/pengurus", "/bahasa", "/anggota",
+		"/jadwal", "/rapat", "/izin", "/agenda", "/bahas", "/putuskan", "/denda", "/pemasukan", "/pengeluaran", "/notulen", "/ralat"} {
 		if !strings.Contains(got[0], "\n"+cmd) {
 			t.Errorf("/bantuan lacks %s:\n%s", cmd, got[0])
 		}
@@ -89,8 +95,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"id", []string{"bantuan", "daftar", "anggota", "setor", "hadir", "saldo", "kas", "batal", "pengurus"}},
-		{"en", []string{"help", "join", "members", "deposit", "present", "balance", "fund", "undo", "officers"}},
+		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "hadir", "izin", "agenda", "denda", "notulen", "saldo", "kas", "batal", "pengurus"}},
+		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "present", "excused", "agenda", "fine", "minutes", "balance", "fund", "undo", "officers"}},
 	} {
 		var names []string
 		for _, m := range handlers.Menu(e.lang) {

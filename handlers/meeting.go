@@ -64,6 +64,27 @@ func (c *Ctx) scheduledStart(now time.Time) time.Time {
 	return now
 }
 
+// afterHeld is the moment to look for the next meeting from: now, or the
+// end of today if the group already met today (a meeting held early on its
+// scheduled day was that day's meeting).
+func (c *Ctx) afterHeld(now time.Time) (time.Time, error) {
+	last, err := c.Tx.LastClosedMeeting(c.Group.ID)
+	if err != nil || last == nil {
+		return now, err
+	}
+	return endOfMeetingDay(last.OpenedAt, now, c.Group.Rules.Location()), nil
+}
+
+// endOfMeetingDay is the end of the local day of a meeting opened at
+// opened, if that is still today; else now.
+func endOfMeetingDay(opened, now time.Time, loc *time.Location) time.Time {
+	o, n := opened.In(loc), now.In(loc)
+	if o.Format("2006-01-02") != n.Format("2006-01-02") {
+		return now
+	}
+	return time.Date(n.Year(), n.Month(), n.Day(), 23, 59, 59, 0, loc)
+}
+
 // nextMeeting is the first scheduled meeting after t, if there is a schedule.
 func (c *Ctx) nextMeeting(after time.Time) (*time.Time, string) {
 	s, ok := c.groupSchedule()
@@ -88,7 +109,10 @@ func meetingOpen(c *Ctx, place string) error {
 	if open != nil {
 		return bot.E("meeting.already_open", "No", open.No)
 	}
-	place = cleanText(place, 100)
+	place, err = c.note(place, 100)
+	if err != nil {
+		return err
+	}
 	if s, ok := c.groupSchedule(); ok && place == "" {
 		place = s.Place
 	}
@@ -166,7 +190,11 @@ func meetingStatus(c *Ctx) error {
 			"Time", m.OpenedAt.In(c.Group.Rules.Location()).Format("15:04"), "Count", len(marks))
 		return nil
 	}
-	if next, place := c.nextMeeting(c.Tx.Now()); next != nil {
+	after, err := c.afterHeld(c.Tx.Now())
+	if err != nil {
+		return err
+	}
+	if next, place := c.nextMeeting(after); next != nil {
 		c.Say("meeting.status_next", "When", c.when(*next), "Place", placeOr(c, place))
 		return nil
 	}
@@ -194,13 +222,4 @@ func (c *Ctx) recordMeeting() (int64, error) {
 		return 0, bot.E("meeting.records_need_meeting")
 	}
 	return 0, nil
-}
-
-// cleanText tidies free text: one line, trimmed, at most max characters.
-func cleanText(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max])
-	}
-	return s
 }

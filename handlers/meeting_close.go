@@ -127,6 +127,6 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 		return nil, err
 	}
 	min.After = meetings.Balances{Savings: sv.Confirmed, Cash: cash, UnpaidFines: unpaid}
-	min.Next, min.NextPlace = c.nextMeeting(c.Tx.Now())
+	min.Next, min.NextPlace = c.nextMeeting(endOfMeetingDay(m.OpenedAt, c.Tx.Now(), c.Group.Rules.Location()))
 	return min, nil
 }

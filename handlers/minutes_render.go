@@ -71,12 +71,9 @@ func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment)
 		}
 		add("minutes.money_kind", "Kind", locales.Raw(c.T("kind."+kind)), "Count", len(lines), "Total", total)
 		for _, ml := range lines {
-			note := ml.Note
-			if kind == "fine" {
-				note = c.T("attendance.status_" + ml.Note)
-				if ml.Note != string(meetings.Late) && ml.Note != string(meetings.Absent) {
-					note = ml.Note
-				}
+			var note any = ml.Note
+			if kind == "fine" && (ml.Note == string(meetings.Late) || ml.Note == string(meetings.Absent)) {
+				note = locales.Raw(c.T("attendance.status_" + ml.Note))
 			}
 			add("minutes.money_line", "No", ml.No, "Name", ml.Name, "Amount", ml.Amount, "Note", note)
 		}
@@ -184,7 +181,10 @@ func minutesAmend(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	text := cleanText(strings.Join(c.Args[1:], " "), maxNoteLen)
+	text, err := c.note(strings.Join(c.Args[1:], " "), maxNoteLen)
+	if err != nil {
+		return err
+	}
 	m, err := c.Tx.MeetingByNo(c.Group.ID, no)
 	if err != nil {
 		return err

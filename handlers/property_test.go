@@ -11,6 +11,8 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/ledger"
+	"kelompok/bot/meetings"
+	"kelompok/locales"
 	"kelompok/storage"
 )
 
@@ -18,58 +20,6 @@ var (
 	propSeed  = flag.Int64("prop.seed", 0, "seed of TestLedgerProperty (0: from the clock)")
 	propSteps = flag.Int("prop.steps", 0, "steps of TestLedgerProperty (0: 2000, 1000 with -race, 300 with -short)")
 )
-
-// The model of one group's books that the property test keeps beside the store.
-type modelEntry struct {
-	member, reporter string
-	amount           bot.Money
-	status           ledger.Status
-}
-
-type modelGroup struct {
-	chat             bot.ChatRef
-	chair, treasurer string
-	members          []string
-	entries          []*modelEntry // entry number n is entries[n-1]
-}
-
-func (g *modelGroup) savings(who string) ledger.Savings {
-	var s ledger.Savings
-	for _, e := range g.entries {
-		if e.member != who {
-			continue
-		}
-		switch e.status {
-		case ledger.Confirmed:
-			s.Confirmed += e.amount
-		case ledger.Pending:
-			s.Pending += e.amount
-		}
-	}
-	return s
-}
-
-func (g *modelGroup) pendingNos() []int {
-	var out []int
-	for i, e := range g.entries {
-		if e.status == ledger.Pending {
-			out = append(out, i+1)
-		}
-	}
-	return out
-}
-
-func (g *modelGroup) handlesMoney(who string) bool { return who == g.chair || who == g.treasurer }
-
-func (g *modelGroup) plainMembers() []string {
-	var out []string
-	for _, m := range g.members {
-		if !g.handlesMoney(m) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
 
 // groupDigits writes n with a thousands separator: 1500000 -> 1.500.000.
 func groupDigits(n int64, sep string) string {
@@ -123,10 +73,14 @@ func randomAmount(r *rand.Rand) bot.Money {
 func pick(r *rand.Rand, xs []string) string { return xs[r.Intn(len(xs))] }
 
 // TestLedgerProperty runs a seeded random sequence of deposits,
-// confirmations, rejections, withdrawals, redeliveries and bad inputs in
-// three groups that share some members, and checks after every step that
-// the store agrees with a simple model: each member's savings, confirmed
-// and pending apart, and each group's totals as the sum of its members'.
+// confirmations, rejections, withdrawals, fines and their payments, income,
+// expenses, meetings (open, attendance, close with its fines), redeliveries
+// and bad inputs in three groups that share some members, and checks after
+// every step that the store agrees with a simple model: each member's
+// savings, confirmed and pending apart, and unpaid fines; each group's
+// totals as the sum of its members'; the cash box (confirmed deposits +
+// confirmed fine payments + income - expenses); and that the newest entry
+// names the meeting it was booked in.
 func TestLedgerProperty(t *testing.T) {
 	t.Parallel() // the longest test: let the others run beside it
 	seed := *propSeed
@@ -180,23 +134,41 @@ func TestLedgerProperty(t *testing.T) {
 	name := func(who string) string { return h.person(who).Name }
 	ops := map[string]int{}
 	var last bot.Update
+	const (
+		moneyRoles   = "bendahara, ketua"
+		meetingRoles = "ketua, sekretaris"
+	)
+	// outside is the "Outside" argument of a money reply in g now.
+	outside := func(g *modelGroup) locales.Raw {
+		if g.open {
+			return ""
+		}
+		return h.outside("id")
+	}
+	statusName := map[meetings.Status]string{meetings.Present: "hadir", meetings.Late: "terlambat",
+		meetings.Excused: "izin", meetings.Absent: "absen"}
+	fineRules := bot.DefaultRules()
 
 	for step := 1; step <= steps; step++ {
+		// Time passes, so that some arrivals are late.
+		h.clock.Advance(time.Duration(5+r.Intn(30)) * time.Second)
 		g := groups[r.Intn(len(groups))]
 		var u bot.Update
 		var want []string
+		// check, when set, judges the replies instead of comparing them with want.
+		var check func(got []string) string
 		op := ""
 		switch k := r.Intn(100); {
-		case k < 25: // a member reports a deposit: pending
+		case k < 20: // a member reports a deposit: pending
 			op = "report"
 			who := pick(r, g.members)
 			m := randomAmount(r)
 			u = h.msg(g.chat, who, "/setor "+formatAmount(r, m))
-			g.entries = append(g.entries, &modelEntry{member: who, reporter: who, amount: m, status: ledger.Pending})
+			no := g.add(&modelEntry{kind: ledger.Deposit, member: who, reporter: who, amount: m, status: ledger.Pending})
 			s := g.savings(who)
-			want = []string{h.want("id", "deposit.pending", "No", len(g.entries), "Name", name(who), "Amount", m,
-				"Confirmed", s.Confirmed, "Pending", s.Pending)}
-		case k < 40: // the chair or treasurer records for someone: confirmed (unless for themselves)
+			want = []string{h.want("id", "deposit.pending", "No", no, "Name", name(who), "Amount", m,
+				"Confirmed", s.Confirmed, "Pending", s.Pending, "Outside", outside(g))}
+		case k < 32: // the chair or treasurer records for someone: confirmed (unless for themselves)
 			op = "record"
 			who := g.chair
 			if r.Intn(2) == 0 {
@@ -209,20 +181,20 @@ func TestLedgerProperty(t *testing.T) {
 				text = "/setor " + formatAmount(r, m) + " " + name(target)
 			}
 			u = h.msg(g.chat, who, text)
-			e := &modelEntry{member: target, reporter: who, amount: m, status: ledger.Confirmed}
+			e := &modelEntry{kind: ledger.Deposit, member: target, reporter: who, amount: m, status: ledger.Confirmed}
 			if target == who {
 				e.status = ledger.Pending
 			}
-			g.entries = append(g.entries, e)
+			no := g.add(e)
 			s := g.savings(target)
 			if e.status == ledger.Pending {
-				want = []string{h.want("id", "deposit.pending", "No", len(g.entries), "Name", name(target), "Amount", m,
-					"Confirmed", s.Confirmed, "Pending", s.Pending)}
+				want = []string{h.want("id", "deposit.pending", "No", no, "Name", name(target), "Amount", m,
+					"Confirmed", s.Confirmed, "Pending", s.Pending, "Outside", outside(g))}
 			} else {
-				want = []string{h.want("id", "deposit.recorded", "No", len(g.entries), "Name", name(target), "Amount", m,
-					"By", name(who), "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0)}
+				want = []string{h.want("id", "deposit.recorded", "No", no, "Name", name(target), "Amount", m,
+					"By", name(who), "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0, "Outside", outside(g))}
 			}
-		case k < 65: // someone confirms or rejects an entry, by command or button
+		case k < 52: // someone confirms or rejects an entry, by command or button
 			who := pick(r, g.members)
 			if r.Intn(4) > 0 {
 				who = []string{g.chair, g.treasurer}[r.Intn(2)]
@@ -230,6 +202,13 @@ func TestLedgerProperty(t *testing.T) {
 			no := 1 + r.Intn(len(g.entries)+2)
 			if pending := g.pendingNos(); len(pending) > 0 && r.Intn(2) == 0 {
 				no = pending[r.Intn(len(pending))]
+				// Fine payments wait less often than deposits: favour them.
+				for _, n := range pending {
+					if g.entries[n-1].kind == ledger.FinePayment && r.Intn(2) == 0 {
+						no = n
+						break
+					}
+				}
 			}
 			confirm := r.Intn(3) > 0
 			verb, key, notice, data := "/terima", "entry.confirmed", "#%d diterima", "ok:"
@@ -270,13 +249,17 @@ func TestLedgerProperty(t *testing.T) {
 			if confirm {
 				e.status = ledger.Confirmed
 			}
+			if e.kind == ledger.FinePayment {
+				op += "_fine"
+			}
+			kind := map[ledger.Kind]string{ledger.Deposit: "setoran", ledger.FinePayment: "bayar denda"}[e.kind]
 			s := g.savings(e.member)
-			want = []string{h.want("id", key, "No", no, "Name", name(e.member), "Amount", e.amount, "By", name(who),
-				"Confirmed", s.Confirmed, "Pending", s.Pending)}
+			want = []string{h.want("id", key, "No", no, "Kind", kind, "Name", name(e.member), "Amount", e.amount, "By", name(who),
+				"Confirmed", s.Confirmed, "Pending", s.Pending, "IsFine", e.kind == ledger.FinePayment, "Owed", g.unpaid(e.member))}
 			if button {
 				want = append(want, fmt.Sprintf(notice, no))
 			}
-		case k < 75: // a member withdraws their last pending report
+		case k < 60: // a member withdraws their last pending report
 			op = "undo"
 			who := pick(r, g.members)
 			u = h.msg(g.chat, who, []string{"/batal", "/undo"}[r.Intn(2)])
@@ -288,9 +271,162 @@ func TestLedgerProperty(t *testing.T) {
 					break
 				}
 			}
-		case k < 80 && last.Source != "": // a redelivery: nothing at all
+		case k < 64 && last.Source != "": // a redelivery: nothing at all
 			op = "redeliver"
 			u = last
+		case k < 68: // an officer fines a member
+			op = "fine"
+			who := []string{g.chair, g.treasurer}[r.Intn(2)]
+			if r.Intn(5) == 0 {
+				who = pick(r, g.plainMembers())
+			}
+			target := pick(r, g.members)
+			m := bot.Money((1 + r.Intn(10)) * 500)
+			u = h.msg(g.chat, who, "/denda @"+target+" "+formatAmount(r, m)+" tidak bawa buku")
+			if !g.handlesMoney(who) {
+				op += "_refused"
+				want = []string{h.want("id", "error.not_allowed", "Command", "/denda", "Roles", moneyRoles)}
+				break
+			}
+			no := g.add(&modelEntry{kind: ledger.Fine, member: target, reporter: who, amount: m, status: ledger.Confirmed})
+			want = []string{h.want("id", "fine.charged", "No", no, "Name", name(target), "Amount", m, "Reason", "tidak bawa buku",
+				"Owed", g.unpaid(target), "By", name(who), "Outside", outside(g))}
+		case k < 74: // fines are paid: by the member (waits) or recorded by an officer
+			op = "fine_pay"
+			who := pick(r, g.members)
+			target := who
+			if r.Intn(3) == 0 {
+				target = pick(r, g.members)
+			}
+			owed := g.unpaid(target) - g.sum(target, ledger.FinePayment, ledger.Pending)
+			m := bot.Money((1 + r.Intn(10)) * 500)
+			if owed > 0 && r.Intn(4) > 0 {
+				m = bot.Money(1 + r.Int63n(int64(owed)))
+			}
+			text := "/denda bayar " + formatAmount(r, m)
+			if target != who {
+				text += " @" + target
+			}
+			u = h.msg(g.chat, who, text)
+			switch {
+			case target != who && !g.handlesMoney(who):
+				want = []string{h.want("id", "deposit.for_other_not_allowed", "Roles", moneyRoles)}
+			case owed <= 0:
+				want = []string{h.want("id", "fine.nothing_owed", "Name", name(target))}
+			case m > owed:
+				want = []string{h.want("id", "fine.overpay", "Name", name(target), "Owed", owed)}
+			}
+			if want != nil {
+				op += "_refused"
+				break
+			}
+			e := &modelEntry{kind: ledger.FinePayment, member: target, reporter: who, amount: m, status: ledger.Confirmed}
+			if target == who {
+				e.status = ledger.Pending
+			}
+			no := g.add(e)
+			if e.status == ledger.Pending {
+				want = []string{h.want("id", "fine.pay_pending", "No", no, "Name", name(target), "Amount", m, "Owed", g.unpaid(target),
+					"Outside", outside(g))}
+			} else {
+				want = []string{h.want("id", "fine.paid", "No", no, "Name", name(target), "Amount", m, "Owed", g.unpaid(target),
+					"By", name(who), "Outside", outside(g))}
+			}
+		case k < 80: // income or an expense, by an officer; an expense never exceeds the cash
+			who := []string{g.chair, g.treasurer}[r.Intn(2)]
+			kind, verb, label, note := ledger.Income, "/pemasukan", "pemasukan", "jual ayam"
+			m := randomAmount(r)
+			if r.Intn(2) == 0 {
+				kind, verb, label, note = ledger.Expense, "/pengeluaran", "pengeluaran", "pakan 3 karung"
+				switch c := g.cash(); {
+				case r.Intn(4) == 0:
+					m += c // more than the cash
+				case c > 0:
+					m = bot.Money(1 + r.Int63n(int64(c)))
+				}
+			}
+			op = string(kind)
+			u = h.msg(g.chat, who, verb+" "+formatAmount(r, m)+" "+note)
+			if kind == ledger.Expense && m > g.cash() {
+				op += "_refused"
+				want = []string{h.want("id", "cashflow.not_enough_cash", "Cash", g.cash())}
+				break
+			}
+			no := g.add(&modelEntry{kind: kind, reporter: who, amount: m, status: ledger.Confirmed})
+			want = []string{h.want("id", "cashflow.recorded", "No", no, "Kind", label, "Amount", m, "Note", note,
+				"Cash", g.cash(), "By", name(who), "Outside", outside(g))}
+		case k < 88: // meetings: the chair opens and closes, members mark attendance
+			switch c := r.Intn(10); {
+			case c < 3:
+				op = "meeting_open"
+				who := g.chair
+				if r.Intn(6) == 0 {
+					who = pick(r, g.plainMembers())
+				}
+				u = h.msg(g.chat, who, "/rapat mulai")
+				switch {
+				case who != g.chair:
+					want = []string{h.want("id", "error.not_allowed", "Command", "/rapat mulai", "Roles", meetingRoles)}
+				case g.open:
+					want = []string{h.want("id", "meeting.already_open", "No", g.meetings)}
+				default:
+					g.meetings++
+					g.open, g.openedAt, g.marks = true, h.clock.T, map[string]meetings.Status{}
+					at := h.clock.T.In(jakarta).Format("15:04")
+					want = []string{h.want("id", "meeting.opened", "No", g.meetings, "Place", "(tempat belum ditulis)",
+						"Time", at, "Start", at, "Grace", 15, "Excused", 0, "By", name(who))}
+				}
+			case c < 8:
+				op = "meeting_present"
+				who := pick(r, g.members)
+				u = h.msg(g.chat, who, "/hadir")
+				switch earlier, marked := g.marks[who]; {
+				case !g.open:
+					want = []string{h.want("id", "attendance.no_meeting")}
+				case marked:
+					want = []string{h.want("id", "attendance.already", "Name", name(who), "Status", statusName[earlier], "Meeting", g.meetings)}
+				default:
+					st := meetings.Present
+					if h.clock.T.Sub(g.openedAt) > 15*time.Minute {
+						st, op = meetings.Late, "meeting_late"
+					}
+					g.marks[who] = st
+					want = []string{h.want("id", "attendance.marked", "Name", name(who), "Status", statusName[st],
+						"Meeting", g.meetings, "Count", len(g.marks))}
+				}
+			default:
+				op = "meeting_close"
+				who := g.chair
+				if r.Intn(6) == 0 {
+					who = pick(r, g.plainMembers())
+				}
+				u = h.msg(g.chat, who, "/rapat selesai")
+				switch {
+				case who != g.chair:
+					want = []string{h.want("id", "error.not_allowed", "Command", "/rapat selesai", "Roles", meetingRoles)}
+				case !g.open:
+					want = []string{h.want("id", "meeting.not_open")}
+				default:
+					// Members in id order: the late and the absent are fined.
+					for _, m := range g.members {
+						switch g.marks[m] {
+						case meetings.Late:
+							g.add(&modelEntry{kind: ledger.Fine, member: m, reporter: who, amount: fineRules.FineLate, status: ledger.Confirmed})
+						case "":
+							g.add(&modelEntry{kind: ledger.Fine, member: m, reporter: who, amount: fineRules.FineAbsent, status: ledger.Confirmed})
+						}
+					}
+					g.open = false
+					title := fmt.Sprintf("📝 NOTULEN RAPAT #%d · %s", g.meetings, titles[g.chat])
+					after := h.want("id", "minutes.after", "Savings", g.savings("*").Confirmed, "Cash", g.cash(), "Unpaid", g.unpaid("*"))
+					check = func(got []string) string {
+						if len(got) != 1 || !strings.HasPrefix(got[0], title+"\n") || !strings.Contains(got[0], "\n"+after+"\n") {
+							return fmt.Sprintf("minutes starting %q with %q", title, after)
+						}
+						return ""
+					}
+				}
+			}
 		default: // bad input
 			op = "bad"
 			who := pick(r, g.members)
@@ -324,9 +460,13 @@ func TestLedgerProperty(t *testing.T) {
 		ops[op]++
 		got := texts(h.send(u))
 		if u.Source == last.Source {
-			want = []string{}
+			want, check = []string{}, nil
 		}
-		if strings.Join(got, "\n--\n") != strings.Join(want, "\n--\n") {
+		if check != nil {
+			if msg := check(got); msg != "" {
+				t.Fatalf("step %d (%s, seed %d) %s: %q\nreplies: %q\nwant:    %s", step, op, seed, u.Chat, u.Text, got, msg)
+			}
+		} else if strings.Join(got, "\n--\n") != strings.Join(want, "\n--\n") {
 			t.Fatalf("step %d (%s, seed %d) %s: %q\nreplies: %q\nwant:    %q", step, op, seed, u.Chat, u.Text, got, want)
 		}
 		last = u
@@ -352,59 +492,19 @@ func TestLedgerProperty(t *testing.T) {
 			t.Errorf("no %s step ran: the test is not exercising it", op)
 		}
 	}
+	// Rarer steps, in the longer runs.
+	for _, op := range []string{"fine", "fine_pay", "fine_pay_refused", "confirm_fine", "income", "expense", "expense_refused",
+		"meeting_open", "meeting_present", "meeting_late", "meeting_close"} {
+		if ops[op] == 0 && steps >= 1000 {
+			t.Errorf("no %s step ran: the test is not exercising it", op)
+		}
+	}
 }
 
-// checkGroup compares the store with the model: each member's savings by
-// MemberTotals, and the group's totals as their sum. With entries, the
-// entry numbers must also be dense and the newest entry the model's.
-func checkGroup(tx *storage.Tx, mg *modelGroup, gid int64, ids map[string]int64, entries bool) error {
-	var sum ledger.Savings
-	for _, who := range mg.members {
-		tot, err := tx.MemberTotals(gid, ids[who])
-		if err != nil {
-			return err
-		}
-		got, err := ledger.SavingsOf(tot)
-		if err != nil {
-			return err
-		}
-		if want := mg.savings(who); got != want {
-			return fmt.Errorf("%s in %s has %+v, model %+v", who, mg.chat, got, want)
-		}
-		sum.Confirmed += got.Confirmed
-		sum.Pending += got.Pending
-	}
-	tot, err := tx.GroupTotals(gid)
+var jakarta = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
-		return err
+		panic(err)
 	}
-	gs, err := ledger.SavingsOf(tot)
-	if err != nil {
-		return err
-	}
-	if gs != sum {
-		return fmt.Errorf("%s totals %+v, sum of members %+v", mg.chat, gs, sum)
-	}
-	if !entries {
-		return nil
-	}
-	n := int64(len(mg.entries))
-	next, err := tx.EntryByNo(gid, n+1)
-	if err != nil {
-		return err
-	}
-	if next != nil {
-		return fmt.Errorf("%s has entry #%d, model has %d", mg.chat, n+1, n)
-	}
-	if n > 0 {
-		e, err := tx.EntryByNo(gid, n)
-		if err != nil {
-			return err
-		}
-		me := mg.entries[n-1]
-		if e == nil || e.Amount != me.amount || e.Status() != me.status || e.MemberID != ids[me.member] {
-			return fmt.Errorf("%s #%d is %+v, model %+v", mg.chat, n, e, me)
-		}
-	}
-	return nil
-}
+	return loc
+}()

@@ -125,9 +125,12 @@ func (tx *Tx) EndMeeting(m *Meeting, kind string, by int64, minutes *meetings.Mi
 	return nil
 }
 
+// Excuses carried in when the meeting opened (same source as the opening)
+// are not records of the meeting: they hold for the next one.
 const qMeetingRecords = `SELECT
  (SELECT COUNT(*) FROM entries WHERE meeting_id = ?1) +
- (SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ?1) +
+ (SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ?1
+    AND source <> (SELECT source FROM meetings WHERE id = ?1)) +
  (SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1) +
  (SELECT COUNT(*) FROM agenda_notes n JOIN agenda_items i ON i.id = n.item_id
    WHERE i.group_id = (SELECT group_id FROM meetings WHERE id = ?1) AND n.at >= (SELECT opened_at FROM meetings WHERE id = ?1))`
@@ -201,7 +204,9 @@ func (tx *Tx) AddExcuse(groupID, memberID int64, reason string, by int64, source
 	return nil
 }
 
-const qExcusesSince = `SELECT member_id, reason FROM excuses WHERE group_id = ? AND at > ? ORDER BY id`
+// Excuses are written only while no meeting is open, so one stamped in the
+// same millisecond as the last close came after it: >= keeps it.
+const qExcusesSince = `SELECT member_id, reason FROM excuses WHERE group_id = ? AND at >= ? ORDER BY id`
 
 // ExcusesSince lists the excuses sent after a moment (the last close), the
 // latest reason per member.

@@ -301,6 +301,70 @@ func TestTelegramBadInputs(t *testing.T) {
 	assertEntries(t, m.Store, 1)
 }
 
+// TestTelegramMeeting runs a short meeting through the emulator: opened,
+// attendance, an agenda item that waited for it and its decision, a deposit,
+// then the close posts the minutes to the group.
+func TestTelegramMeeting(t *testing.T) {
+	srv := newEmu(t)
+	m := openMain(t, filepath.Join(t.TempDir(), "k.db"))
+	defer m.Close()
+	b := startBot(t, srv, m, nil)
+	defer b.stop(t)
+	sri, ani, eko := srv.AddUser("Sri", "sri"), srv.AddUser("Ani", "ani"), srv.AddUser("Eko", "eko")
+	g := srv.AddGroup("Kelompok Mawar")
+	srv.SetAdmin(g, sri)
+	say(t, b, srv, g, sri, "/start")
+	say(t, b, srv, g, ani, "/daftar")
+	say(t, b, srv, g, eko, "/daftar")
+	if got := plains(say(t, b, srv, g, sri, "/agenda Beli pakan")); !strings.Contains(got, "Menunggu rapat berikutnya") {
+		t.Fatalf("/agenda before the meeting: %s", got)
+	}
+	for _, step := range []struct {
+		who  tgemu.User
+		text string
+		want string
+	}{
+		{sri, "/rapat mulai balai desa", "Rapat #1 dibuka oleh Sri"},
+		{sri, "/hadir", "Sri hadir di rapat #1"},
+		{ani, "/hadir", "Ani hadir di rapat #1. Yang hadir: 2 orang."},
+		{sri, "/bahas 1 harga naik", "Agenda 1 (Beli pakan) dibahas: harga naik"},
+		{sri, "/putuskan 1 beli 3 karung", "Keputusan agenda 1 (Beli pakan): beli 3 karung"},
+		{sri, "/setor 5000 @ani", "setoran Ani Rp5.000 dicatat oleh Sri"},
+	} {
+		if got := plains(say(t, b, srv, g, step.who, step.text)); !strings.Contains(got, step.want) {
+			t.Fatalf("%s: %s", step.text, got)
+		}
+	}
+	say(t, b, srv, g, sri, "/rapat selesai")
+	minutes := waitText(t, srv, g, "NOTULEN RAPAT #1 · Kelompok Mawar")
+	for _, want := range []string{
+		"📍 balai desa",
+		"Kehadiran: hadir 2, terlambat 0, izin 0, absen 1",
+		"• hadir: Ani, Sri",
+		"• absen: Eko",
+		"Agenda | Dibahas | Keputusan\n1. Beli pakan\n   Dibahas: harga naik\n   Keputusan: beli 3 karung",
+		"setoran (1): Rp5.000",
+		"• Eko: Rp2.000 (absen)",
+		"Tabungan anggota: Rp5.000\nUang kas: Rp5.000\nDenda belum dibayar: Rp2.000",
+	} {
+		if !strings.Contains(minutes.Plain, want) {
+			t.Errorf("minutes lack %q:\n%s", want, minutes.Plain)
+		}
+	}
+	if got := plains(say(t, b, srv, g, eko, "/notulen 1")); got != minutes.Plain {
+		t.Errorf("/notulen 1:\n%s\nposted:\n%s", got, minutes.Plain)
+	}
+	// Two entries: the deposit and Eko's absence fine, both in meeting 1.
+	assertEntries(t, m.Store, 2)
+	var linked int
+	m.Store.Read(context.Background(), func(q storage.Querier) error {
+		return q.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM entries WHERE meeting_id IS NOT NULL").Scan(&linked)
+	})
+	if linked != 2 {
+		t.Errorf("%d entries linked to the meeting, want 2", linked)
+	}
+}
+
 func assertEntries(t *testing.T, st *storage.Store, want int) {
 	t.Helper()
 	var n int
