@@ -13,6 +13,8 @@ type cache struct {
 	groups  map[bot.ChatRef]Group
 	members map[memberKey]Member
 	nextNo  map[int64]int64 // group -> its next entry number
+	// open maps a group to its open meeting, or to nil when it has none.
+	open map[int64]*Meeting
 }
 
 type memberKey struct {
@@ -24,13 +26,15 @@ type memberKey struct {
 const cacheLimit = 100_000
 
 func newCache() *cache {
-	return &cache{groups: map[bot.ChatRef]Group{}, members: map[memberKey]Member{}, nextNo: map[int64]int64{}}
+	return &cache{groups: map[bot.ChatRef]Group{}, members: map[memberKey]Member{}, nextNo: map[int64]int64{},
+		open: map[int64]*Meeting{}}
 }
 
 func (c *cache) reset() {
 	clear(c.groups)
 	clear(c.members)
 	clear(c.nextNo)
+	clear(c.open)
 }
 
 func (c *cache) group(chat bot.ChatRef) (*Group, bool) {

@@ -53,9 +53,30 @@ func scanMeeting(sc interface{ Scan(...any) error }) (*Meeting, error) {
 const qOpenMeeting = `SELECT ` + meetingCols + ` FROM meetings m LEFT JOIN meeting_ends e ON e.meeting_id = m.id
 WHERE m.group_id = ? AND e.meeting_id IS NULL ORDER BY m.id DESC LIMIT 1`
 
-// OpenMeeting is the group's open meeting, or nil.
+// OpenMeeting is the group's open meeting, or nil. Every money record
+// asks, so the answer is cached for the writer.
 func (tx *Tx) OpenMeeting(groupID int64) (*Meeting, error) {
-	return tx.oneMeeting(qOpenMeeting, groupID)
+	if m, ok := tx.s.cache.open[groupID]; ok {
+		if m == nil {
+			return nil, nil
+		}
+		cp := *m
+		return &cp, nil
+	}
+	m, err := tx.oneMeeting(qOpenMeeting, groupID)
+	if err != nil {
+		return nil, err
+	}
+	if len(tx.s.cache.open) >= cacheLimit {
+		clear(tx.s.cache.open)
+	}
+	if m != nil {
+		cp := *m
+		tx.s.cache.open[groupID] = &cp
+	} else {
+		tx.s.cache.open[groupID] = nil
+	}
+	return m, nil
 }
 
 const qMeetingByNo = `SELECT ` + meetingCols + ` FROM meetings m LEFT JOIN meeting_ends e ON e.meeting_id = m.id
@@ -102,6 +123,7 @@ func (tx *Tx) OpenNewMeeting(groupID int64, place string, scheduled time.Time, b
 		return nil, fmt.Errorf("open meeting: %w", err)
 	}
 	m.ID = id
+	delete(tx.s.cache.open, groupID)
 	return m, nil
 }
 
@@ -122,6 +144,7 @@ func (tx *Tx) EndMeeting(m *Meeting, kind string, by int64, minutes *meetings.Mi
 		return fmt.Errorf("end meeting %d: %w", m.No, err)
 	}
 	m.End, m.EndedBy, m.EndedAt, m.Minutes = kind, by, tx.now, minutes
+	delete(tx.s.cache.open, m.GroupID)
 	return nil
 }
 
