@@ -37,7 +37,7 @@ func (s Schedule) String(lang string) string {
 	case s.Kind == Weekly && every == 1 && en:
 		fmt.Fprintf(&b, "every %s", wd)
 	case s.Kind == Weekly && every == 1:
-		fmt.Fprintf(&b, "setiap %s", wd)
+		fmt.Fprintf(&b, "setiap %s%s", hari(s.Weekday), wd)
 	case s.Kind == Weekly && en:
 		fmt.Fprintf(&b, "every %d weeks on %s", every, wd)
 	case s.Kind == Weekly:
@@ -45,7 +45,7 @@ func (s Schedule) String(lang string) string {
 	case s.Kind == NthWeekday && every == 1 && en:
 		fmt.Fprintf(&b, "every %s %s", ord, wd)
 	case s.Kind == NthWeekday && every == 1:
-		fmt.Fprintf(&b, "setiap %s %s", wd, ord)
+		fmt.Fprintf(&b, "setiap %s%s %s", hari(s.Weekday), wd, ord)
 	case s.Kind == NthWeekday && en:
 		fmt.Fprintf(&b, "every %d months on the %s %s", every, ord, wd)
 	case s.Kind == NthWeekday:
@@ -76,6 +76,15 @@ func (s Schedule) String(lang string) string {
 		}
 	}
 	return b.String()
+}
+
+// hari is "hari " before Minggu: "setiap Minggu" alone reads as "every
+// week", so Sunday is written "setiap hari Minggu".
+func hari(d time.Weekday) string {
+	if d == time.Sunday {
+		return "hari "
+	}
+	return ""
 }
 
 func weekdayName(d time.Weekday, en bool) string {

@@ -17,7 +17,7 @@ var roundTripInputs = []string{
 	"tiap minggu Jumat 19.30",
 	"every 2 weeks on Monday 09:00",
 	"tanggal 5 setiap bulan jam 10",
-	"setiap Minggu 08:00",
+	"setiap hari Minggu 08:00",
 	"setiap 2 minggu hari Minggu 08:00 di masjid",
 	"Minggu terakhir 08:00",
 	"last Friday 19:30 at the village hall",
@@ -122,7 +122,7 @@ func TestString(t *testing.T) {
 	}{
 		{bu, "setiap Selasa pertama, 16:00, di rumah Bu Sri", "every first Tuesday, 16:00, at rumah Bu Sri"},
 		{weekly(time.Friday, 19, 30), "setiap Jumat, 19:30", "every Friday, 19:30"},
-		{weekly(time.Sunday, 8, 0), "setiap Minggu, 08:00", "every Sunday, 08:00"},
+		{weekly(time.Sunday, 8, 0), "setiap hari Minggu, 08:00", "every Sunday, 08:00"},
 		{every(weekly(time.Monday, 9, 0), 2, date(2026, 3, 9)),
 			"setiap 2 minggu hari Senin mulai 2026-03-09, 09:00", "every 2 weeks on Monday starting 2026-03-09, 09:00"},
 		// Any date of the meeting week is written as the meeting date.

@@ -273,6 +273,10 @@ func (r *reader) resolveMinggu() error {
 		case prev == "hari":
 		case other, isNumber(prev), weekHintsBefore[prev], weekHintsAfter[next]:
 			week = true
+		case prev == "setiap" || prev == "tiap":
+			// "setiap minggu 10:00" is as often "every week" (with no day)
+			// as "every Sunday": ask rather than guess.
+			return fail(KeyAmbiguous, r.frag(i-1, i))
 		}
 		if week {
 			r.toks[i].s = "week"

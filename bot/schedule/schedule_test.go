@@ -117,13 +117,13 @@ func TestParseMinggu(t *testing.T) {
 		{"Jumat setiap minggu 19.30", weekly(time.Friday, 19, 30)},
 		{"hari Minggu 08:00", sun},
 		{"Minggu pagi jam 8", sun},
-		{"setiap Minggu 08:00", sun}, // no other weekday: Sunday
-		{"tiap minggu jam 8 pagi", sun},
+		{"setiap hari Minggu 08:00", sun}, // "hari Minggu" is Sunday
+		{"tiap hari minggu jam 8 pagi", sun},
 		{"seminggu sekali hari Minggu 08:00", sun},
 		{"sekali per minggu hari Minggu 08:00", sun},
 		{"setiap 2 minggu hari Minggu 08:00", every(sun, 2, date(2026, 3, 8))}, // number before: week
 		{"2 minggu sekali, Minggu 08:00", every(sun, 2, date(2026, 3, 8))},
-		{"setiap minggu pertama 08:00", nth(1, time.Sunday, 8, 0)}, // first Sunday
+		{"setiap hari Minggu pertama 08:00", nth(1, time.Sunday, 8, 0)}, // first Sunday
 		{"Minggu terakhir 08:00", nth(-1, time.Sunday, 8, 0)},
 		{"Selasa minggu pertama 16:00", nth(1, time.Tuesday, 16, 0)}, // Tuesday of the first week
 		{"setiap minggu kedua hari Selasa 16:00", nth(2, time.Tuesday, 16, 0)},
@@ -329,7 +329,10 @@ func TestParseErrors(t *testing.T) {
 		{"ordinal without a day", "rapat pertama jam 10", schedule.KeyNoDay, "rapat pertama jam 10"},
 		{"bad range end", "Senin jam 9 - 25", schedule.KeyBadTime, "25"},
 		{"two dates", "tanggal 5 dan 20 jam 10", schedule.KeyAmbiguous, "20"},
-		{"Sunday and date", "setiap minggu tanggal 5 jam 10", schedule.KeyAmbiguous, "minggu, tanggal 5"},
+		{"Sunday and date", "setiap hari minggu tanggal 5 jam 10", schedule.KeyAmbiguous, "minggu, tanggal 5"},
+		// "setiap minggu" alone is "every week" as often as "every Sunday".
+		{"week or Sunday", "setiap minggu 10:00", schedule.KeyAmbiguous, "setiap minggu"},
+		{"week or Sunday, tiap", "tiap minggu jam 8 pagi", schedule.KeyAmbiguous, "tiap minggu"},
 		{"weeks and months", "setiap 2 minggu setiap bulan Senin 16:00", schedule.KeyAmbiguous, "2 minggu, bulan"},
 		{"twice", "twice a month on Monday 10:00", schedule.KeyAmbiguous, "twice"},
 		{"2x", "2x sebulan hari Senin jam 10", schedule.KeyAmbiguous, "2x"},
