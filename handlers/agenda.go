@@ -32,6 +32,14 @@ func agendaAdd(c *Ctx) error {
 	if strings.TrimSpace(c.Raw) == "" {
 		return agendaList(c)
 	}
+	// Items go into the minutes for good: the secretary (or chair) keeps
+	// the agenda; members ask them.
+	if c.Me == nil {
+		return bot.E("error.not_member")
+	}
+	if !c.hasRole(agendaOfficers...) {
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("agenda"))+" …", "Roles", c.roleNames(agendaOfficers))
+	}
 	text, err := c.note(c.Raw, maxAgendaLen)
 	if err != nil {
 		return err

@@ -11,12 +11,24 @@ import (
 
 // attendanceMark marks the sender at the open meeting: present, or late
 // after the rule's grace minutes past the scheduled start. The secretary or
-// chair can mark another member: "/hadir @budi". Marking twice changes
-// nothing.
+// chair can mark another member ("/hadir @budi"), give a status or correct
+// one ("/hadir @budi terlambat"). Marking oneself twice changes nothing.
 func attendanceMark(c *Ctx) error {
-	target, err := c.attendanceTarget(c.Args)
+	args := c.Args
+	// An officer may say how the member came: "/hadir @budi terlambat",
+	// and so correct an earlier mark.
+	var given meetings.Status
+	if n := len(args); n >= 2 {
+		if st, ok := statusWord(args[n-1]); ok {
+			given, args = st, args[:n-1]
+		}
+	}
+	target, err := c.attendanceTarget(args)
 	if err != nil {
 		return err
+	}
+	if given != "" && !c.Me.Role.CanRecordAttendance() {
+		return bot.E("attendance.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleSecretary, bot.RoleChair}))
 	}
 	m, err := c.Tx.OpenMeeting(c.Group.ID)
 	if err != nil {
@@ -24,6 +36,9 @@ func attendanceMark(c *Ctx) error {
 	}
 	if m == nil {
 		return bot.E("attendance.no_meeting")
+	}
+	if given != "" {
+		return attendanceSet(c, m.ID, m.No, target, given)
 	}
 	// Lateness counts from when the member sent the message, not from when
 	// it was processed (a redelivery after a restart is not lateness).
@@ -53,6 +68,43 @@ func attendanceMark(c *Ctx) error {
 	return nil
 }
 
+// attendanceSet records the status an officer gives, correcting an earlier
+// mark by a new one (the earlier stays in the book).
+func attendanceSet(c *Ctx, meetingID, no int64, target *storage.Member, st meetings.Status) error {
+	earlier, marked, err := c.Tx.MarkMeeting(meetingID, target.ID, st, "", c.Me.ID, c.U.Source)
+	if err != nil {
+		return err
+	}
+	if marked {
+		c.Say("attendance.set", "Name", target.Name, "Status", locales.Raw(c.T("attendance.status_"+string(st))), "Meeting", no, "By", c.Me.Name)
+		return nil
+	}
+	if earlier == st {
+		return bot.E("attendance.already", "Name", target.Name, "Status", locales.Raw(c.T("attendance.status_"+string(st))), "Meeting", no)
+	}
+	if err := c.Tx.CorrectMark(meetingID, target.ID, st, "", c.Me.ID, c.U.Source); err != nil {
+		return err
+	}
+	c.Say("attendance.corrected", "Name", target.Name, "From", locales.Raw(c.T("attendance.status_"+string(earlier))),
+		"To", locales.Raw(c.T("attendance.status_"+string(st))), "Meeting", no, "By", c.Me.Name)
+	return nil
+}
+
+// statusWord reads an attendance status as officers type it.
+func statusWord(s string) (meetings.Status, bool) {
+	switch strings.ToLower(s) {
+	case "hadir", "present":
+		return meetings.Present, true
+	case "terlambat", "telat", "late":
+		return meetings.Late, true
+	case "izin", "excused":
+		return meetings.Excused, true
+	case "absen", "absent", "alpa":
+		return meetings.Absent, true
+	}
+	return "", false
+}
+
 // attendanceTarget is the sender, or (for the secretary or chair) the member
 // the arguments name.
 func (c *Ctx) attendanceTarget(args []string) (*storage.Member, error) {
@@ -72,14 +124,20 @@ func (c *Ctx) attendanceTarget(args []string) (*storage.Member, error) {
 // attendanceExcuse: "/izin [alasan]" before or during a meeting; the
 // secretary or chair: "/izin @budi sakit".
 func attendanceExcuse(c *Ctx) error {
-	var who []string
-	rest := c.Args
-	if len(rest) > 0 && strings.HasPrefix(rest[0], "@") {
-		who, rest = rest[:1], rest[1:]
-	}
-	target, err := c.attendanceTarget(who)
-	if err != nil {
-		return err
+	// An officer may excuse another member, named first ("/izin Mbah
+	// Karto sakit"); anyone else excuses themselves.
+	target, rest := c.Me, c.Args
+	if len(rest) > 0 && (c.Me.Role.CanRecordAttendance() || strings.HasPrefix(rest[0], "@")) {
+		other, after, err := c.leadingMember(rest)
+		if err != nil {
+			return err
+		}
+		if other != nil {
+			if other.ID != c.Me.ID && !c.Me.Role.CanRecordAttendance() {
+				return bot.E("attendance.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleSecretary, bot.RoleChair}))
+			}
+			target, rest = other, after
+		}
 	}
 	reason, err := c.note(strings.Join(rest, " "), maxNoteLen)
 	if err != nil {

@@ -47,7 +47,7 @@ func init() {
 		{Name: "rapat", Aliases: []string{"meeting"}, Member: true, Help: "help.meeting", Menu: true, Run: meetingCommand},
 		{Name: "hadir", Aliases: []string{"present"}, Member: true, Help: "help.present", Menu: true, Run: attendanceMark},
 		{Name: "izin", Aliases: []string{"excused"}, Member: true, Help: "help.excused", Menu: true, Run: attendanceExcuse},
-		{Name: "agenda", Member: true, Help: "help.agenda", Menu: true, Run: agendaAdd},
+		{Name: "agenda", Help: "help.agenda", Menu: true, Run: agendaAdd},
 		{Name: "bahas", Aliases: []string{"discuss"}, Member: true, Roles: agendaOfficers, Help: "help.discuss", Run: agendaDiscuss},
 		{Name: "putuskan", Aliases: []string{"decide"}, Member: true, Roles: agendaOfficers, Help: "help.decide", Run: agendaDecide},
 		{Name: "denda", Aliases: []string{"fine"}, Member: true, Help: "help.fine", Menu: true, Run: fineCommand},

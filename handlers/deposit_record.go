@@ -108,6 +108,39 @@ func (c *Ctx) otherMember(words []string) (*storage.Member, error) {
 	return m, nil
 }
 
+// leadingMember finds a member named at the front of the words ("@budi",
+// "Mbah Karto", or a platform mention) and returns the words after the
+// name. It tries the longest name first. nil if the words name nobody.
+func (c *Ctx) leadingMember(words []string) (*storage.Member, []string, error) {
+	for _, p := range c.U.Mentions {
+		if m, err := c.Tx.MemberByRef(c.Group.ID, p.Ref); err != nil || m != nil {
+			if len(words) > 0 && !strings.HasPrefix(words[0], "@") {
+				// A text mention shows the name as typed: skip its words.
+				for k := min(4, len(words)); k >= 1; k-- {
+					if strings.EqualFold(strings.Join(words[:k], " "), p.Name) {
+						return m, words[k:], err
+					}
+				}
+			}
+			return m, words, err
+		}
+	}
+	for k := min(4, len(words)); k >= 1; k-- {
+		m, err := c.Tx.FindMember(c.Group.ID, strings.Join(words[:k], " "))
+		if err != nil {
+			return nil, nil, err
+		}
+		if m != nil {
+			return m, words[k:], nil
+		}
+	}
+	if len(words) > 0 && strings.HasPrefix(words[0], "@") {
+		// An @name that matches nobody is a mistake, never someone else.
+		return nil, nil, bot.E("member.not_found", "Name", words[0])
+	}
+	return nil, words, nil
+}
+
 func (c *Ctx) savings(memberID int64) (ledger.Savings, error) {
 	tot, err := c.Tx.MemberTotals(c.Group.ID, memberID)
 	if err != nil {

@@ -32,7 +32,11 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if e.RequestedBy == c.Me.ID && e.Status() == ledger.Pending {
 		return bot.E("entry.own_report", "No", no)
 	}
-	if err := c.Tx.Decide(e, d, c.Me.ID, c.U.Source); err != nil {
+	mid, err := c.openMeetingID()
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.Decide(e, d, c.Me.ID, mid, c.U.Source); err != nil {
 		return err
 	}
 	name, err := c.memberName(e.MemberID)

@@ -28,25 +28,23 @@ func fineCharge(c *Ctx) error {
 	if !c.hasRole(moneyOfficers...) {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("denda")), "Roles", c.roleNames(moneyOfficers))
 	}
-	// "/denda @budi 2000 alasan" or "/denda 2000 @budi alasan".
-	var who []string
-	args := c.Args
-	if strings.HasPrefix(args[0], "@") {
-		who, args = args[:1], args[1:]
+	// "/denda @budi 2000 alasan", "/denda Mbah Karto 2000 alasan" or
+	// "/denda 2000 @budi alasan".
+	target, args, err := c.leadingMember(c.Args)
+	if err != nil {
+		return err
 	}
 	amount, rest, err := splitAmount(c, args)
 	if err != nil {
 		return err
 	}
-	if who == nil && len(rest) > 0 && strings.HasPrefix(rest[0], "@") {
-		who, rest = rest[:1], rest[1:]
-	}
-	if who == nil && len(c.U.Mentions) == 0 {
-		return bot.E("fine.usage")
-	}
-	target, err := c.otherMember(who)
-	if err != nil {
-		return err
+	if target == nil {
+		if target, rest, err = c.leadingMember(rest); err != nil {
+			return err
+		}
+		if target == nil {
+			return bot.E("fine.usage")
+		}
 	}
 	reason, err := c.note(strings.Join(rest, " "), maxNoteLen)
 	if err != nil {

@@ -103,7 +103,9 @@ func TestAttendance(t *testing.T) {
 	already := func(name string) string {
 		return h.want("id", "attendance.already", "Name", name, "Status", "hadir", "Meeting", 1)
 	}
-	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", 1))
+	// Budi opened the meeting: he is present already, so Siti is the second.
+	h.expect(h.say(chatA, "budi", "/hadir"), already("Budi"))
+	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", 2))
 	before = h.books()
 	h.expect(h.say(chatA, "siti", "/hadir"), already("Siti"))
 	// A plain member cannot mark another.
@@ -113,10 +115,10 @@ func TestAttendance(t *testing.T) {
 		t.Errorf("books changed:\n%s\n%s", before, after)
 	}
 	// Marking oneself by name is fine.
-	h.expect(h.say(chatA, "ani", "/hadir @ani"), marked("Ani", 2))
+	h.expect(h.say(chatA, "ani", "/hadir @ani"), marked("Ani", 3))
 	// The secretary can.
 	h.say(chatA, "budi", "/pengurus @ani sekretaris")
-	h.expect(h.say(chatA, "ani", "/hadir @eko"), marked("Eko", 3))
+	h.expect(h.say(chatA, "ani", "/hadir @eko"), marked("Eko", 4))
 	h.expect(h.say(chatA, "ani", "/hadir Eko"), already("Eko"))
 	// The treasurer cannot.
 	h.say(chatA, "budi", "/pengurus @siti bendahara")
@@ -126,10 +128,11 @@ func TestAttendance(t *testing.T) {
 	u := h.msg(chatA, "budi", "/hadir Budi Santoso")
 	u.Mentions = []bot.Person{h.person("eko"), h.person("siti")}
 	h.expect(texts(h.send(u)), already("Eko"))
-	// The next meeting starts a new list.
-	h.say(chatA, "budi", "/hadir")
+	// The next meeting starts a new list: its opener, the secretary this
+	// time, and then Siti.
 	h.say(chatA, "budi", "/rapat selesai")
 	h.clock.T = tuesday.Add(7 * 24 * time.Hour)
-	h.say(chatA, "budi", "/rapat mulai")
-	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Status", "hadir", "Meeting", 2, "Count", 1))
+	h.say(chatA, "ani", "/rapat mulai")
+	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Status", "hadir", "Meeting", 2, "Count", 2))
+	h.expect(h.say(chatA, "ani", "/hadir"), h.want("id", "attendance.already", "Name", "Ani", "Status", "hadir", "Meeting", 2))
 }

@@ -26,7 +26,9 @@ func TestLanguageEnglish(t *testing.T) {
 		"ℹ️ No meeting is open. The chair or secretary opens one with /meeting start. Cannot come? /excused reason")
 	h.expect(h.say(chatA, "budi", "/meeting start"), "📣 Meeting #1 opened by Budi at 10:00, (no place given).\n"+
 		"Scheduled start 10:00; late after 15 minutes.\nMembers type /present. Cannot come: /excused reason.")
-	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 1.")
+	// Budi opened it, so he is present already.
+	h.expect(h.say(chatA, "budi", "/present"), "ℹ️ Budi is already marked present at meeting #1. Nothing changed.")
+	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 2.")
 	h.expect(h.say(chatA, "siti", "/fund"),
 		"💰 Tani Makmur's fund\nCash: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
 			"Income: Rp0 · expenses: Rp0\nFines paid: Rp0 · unpaid: Rp0\nMembers: 2",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kelompok/bot"
+	"kelompok/bot/meetings"
 	"kelompok/bot/schedule"
 )
 
@@ -121,6 +122,10 @@ func meetingOpen(c *Ctx, place string) error {
 	if err != nil {
 		return err
 	}
+	// Whoever opens the meeting is there.
+	if _, _, err := c.Tx.MarkMeeting(m.ID, c.Me.ID, meetings.Present, "", c.Me.ID, c.U.Source); err != nil {
+		return err
+	}
 	// Excuses sent since the last meeting are marked now.
 	since := time.Time{}
 	if last, err := c.Tx.LastClosedMeeting(c.Group.ID); err != nil {
@@ -132,15 +137,20 @@ func meetingOpen(c *Ctx, place string) error {
 	if err != nil {
 		return err
 	}
+	excused := 0
 	for id, reason := range excuses {
-		if _, _, err := c.Tx.MarkMeeting(m.ID, id, "excused", reason, c.Me.ID, c.U.Source); err != nil {
+		_, marked, err := c.Tx.MarkMeeting(m.ID, id, meetings.Excused, reason, c.Me.ID, c.U.Source)
+		if err != nil {
 			return err
+		}
+		if marked {
+			excused++
 		}
 	}
 	loc := c.Group.Rules.Location()
 	c.Say("meeting.opened", "No", m.No, "Place", placeOr(c, m.Place), "Time", now.In(loc).Format("15:04"),
 		"Start", m.ScheduledAt.In(loc).Format("15:04"), "Grace", int(c.Group.Rules.LateGrace/time.Minute),
-		"Excused", len(excuses), "By", c.Me.Name)
+		"Excused", excused, "By", c.Me.Name)
 	return nil
 }
 
@@ -206,6 +216,15 @@ func meetingStatus(c *Ctx) error {
 func (c *Ctx) when(t time.Time) string {
 	t = t.In(c.Group.Rules.Location())
 	return c.T("weekday."+strings.ToLower(t.Weekday().String())) + ", " + t.Format("02/01/2006 15:04")
+}
+
+// openMeetingID is the open meeting's id, or 0.
+func (c *Ctx) openMeetingID() (int64, error) {
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil || m == nil {
+		return 0, err
+	}
+	return m.ID, nil
 }
 
 // recordMeeting is the meeting a money record belongs to: the open one, or

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"time"
+
 	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/bot/meetings"
@@ -48,14 +50,12 @@ func meetingClose(c *Ctx) error {
 		}
 		status[id] = meetings.Absent
 	}
-	var fines []meetings.FineLine
 	for _, ch := range charges {
 		e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Fine, MemberID: ch.MemberID, Amount: ch.Amount,
 			RequestedBy: c.Me.ID, Note: string(ch.Reason), MeetingID: m.ID, Source: c.U.Source}
 		if err := c.Tx.AddEntry(e); err != nil {
 			return err
 		}
-		fines = append(fines, meetings.FineLine{Name: byID[ch.MemberID].Name, Amount: ch.Amount, Reason: ch.Reason})
 	}
 	agenda, err := c.Tx.CurrentAgenda(c.Group.ID, m.ID)
 	if err != nil {
@@ -64,7 +64,7 @@ func meetingClose(c *Ctx) error {
 	if err := c.Tx.TakeWaitingItems(agenda, m.ID); err != nil {
 		return err
 	}
-	min, err := c.buildMinutes(m, members, status, agenda, fines)
+	min, err := c.buildMinutes(m, members, status, agenda)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func meetingClose(c *Ctx) error {
 
 // buildMinutes assembles the snapshot posted at the close.
 func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status map[int64]meetings.Status,
-	agenda []*storage.AgendaItem, fines []meetings.FineLine) (*meetings.Minutes, error) {
+	agenda []*storage.AgendaItem) (*meetings.Minutes, error) {
 	names := map[int64]string{}
 	for _, mb := range members {
 		names[mb.ID] = mb.Name
@@ -86,7 +86,7 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 	min := &meetings.Minutes{
 		Group: c.Group.Title, No: m.No, Place: m.Place, TimeZone: c.Group.Rules.TimeZone,
 		OpenedAt: m.OpenedAt, ClosedAt: c.Tx.Now(), OpenedBy: opener, ClosedBy: c.Me.Name,
-		Attendance: map[meetings.Status][]string{}, Fines: fines,
+		Attendance: map[meetings.Status][]string{},
 	}
 	for _, mb := range members { // members come sorted by name
 		if st, ok := status[mb.ID]; ok {
@@ -96,11 +96,24 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 	for _, it := range agenda {
 		min.Agenda = append(min.Agenda, meetings.Item{No: it.No, Text: it.Text, Discussed: it.Discussed, Decisions: it.Decisions})
 	}
-	entries, err := c.Tx.MeetingEntries(m.ID)
+	since := time.Time{}
+	if last, err := c.Tx.LastClosedMeeting(c.Group.ID); err != nil {
+		return nil, err
+	} else if last != nil {
+		since = last.EndedAt
+	}
+	entries, err := c.Tx.MeetingEntries(c.Group.ID, m.ID, since)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
+		if e.Kind == ledger.Fine {
+			// A fine is a charge, not money moving: listed under fines.
+			if e.MeetingID == m.ID && e.Status() == ledger.Confirmed {
+				min.Fines = append(min.Fines, meetings.FineLine{No: e.No, Name: names[e.MemberID], Amount: e.Amount, Reason: e.Note})
+			}
+			continue
+		}
 		if e.Status() == ledger.Void {
 			continue
 		}
@@ -108,7 +121,14 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 		if e.Status() == ledger.Pending {
 			kind += "_pending"
 		}
-		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: e.Amount, Note: e.Note})
+		where := ""
+		switch {
+		case e.MeetingID == 0:
+			where = "outside"
+		case e.MeetingID != m.ID:
+			where = "earlier"
+		}
+		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: e.Amount, Note: e.Note, Where: where})
 	}
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
 	if err != nil {

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/locales"
@@ -81,6 +82,8 @@ func TestMeetingBadInputs(t *testing.T) {
 			{"fine by a plain member", "eko", "/denda @siti 1000 terlambat", notAllowed("/denda", "bendahara, ketua")},
 			{"fine without a reason", "siti", "/denda @eko 1000", h.want("id", "fine.reason_missing")},
 			{"fine without a member", "siti", "/denda 1000 terlambat", h.want("id", "fine.usage")},
+			// Fails since the review change, which reads "@nobody" as the amount
+			// (handlers/fine_charge.go:33): kept, and reported as a bug.
 			{"fine for nobody known", "siti", "/denda @nobody 1000 terlambat", h.want("id", "member.not_found", "Name", "@nobody")},
 			{"income without a note", "siti", "/pemasukan 150000", h.want("id", "cashflow.note_missing", "Kind", "pemasukan")},
 			{"income by a plain member", "eko", "/pemasukan 150000 jual ayam", notAllowed("/pemasukan", "bendahara, ketua")},
@@ -130,8 +133,9 @@ func TestMeetingBadInputs(t *testing.T) {
 	h.expect(h.say(chatA, "eko", "/agenda"), h.want("id", "agenda.empty"))
 }
 
-// TestMeetingCancel: a meeting opened by mistake, with nothing in it, is
-// cancelled; it keeps its number and has no minutes.
+// TestMeetingCancel: a meeting opened by mistake, with nothing in it but
+// its opener's own mark, is cancelled; it keeps its number and has no
+// minutes, and asking for them says who cancelled it and when.
 func TestMeetingCancel(t *testing.T) {
 	h := newHarness(t)
 	h.group(chatA, "budi", "siti", "ani")
@@ -139,25 +143,35 @@ func TestMeetingCancel(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/rapat mulai"), h.want("id", "meeting.opened", "No", 1, "Place", "(tempat belum ditulis)",
 		"Time", "10:00", "Start", "10:00", "Grace", 15, "Excused", 0, "By", "Budi"))
 	h.expect(h.say(chatA, "ani", "/rapat batal"), h.want("id", "meeting.cancelled", "No", 1, "By", "Ani"))
+	// The one mark is Budi's own, made by the opening itself.
+	const openerMark = `SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
+WHERE a.status = 'present' AND a.member_id = m.opened_by AND a.recorded_by = m.opened_by AND a.source = m.source`
 	for q, want := range map[string]int{
 		`SELECT COUNT(*) FROM meetings`:                                               1,
 		`SELECT COUNT(*) FROM meeting_ends WHERE kind = 'cancelled' AND minutes = ''`: 1,
-		`SELECT COUNT(*) FROM meeting_attendance`:                                     0,
-		`SELECT COUNT(*) FROM entries`:                                                0,
+		`SELECT COUNT(*) FROM meeting_attendance`:                                     1,
+		openerMark:                     1,
+		`SELECT COUNT(*) FROM entries`: 0,
 	} {
 		if n := h.count(q); n != want {
 			t.Errorf("%s = %d, want %d", q, n, want)
 		}
 	}
 	h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.no_meeting"))
-	h.expect(h.say(chatA, "siti", "/notulen 1"), h.want("id", "minutes.not_closed", "No", 1))
+	cancelled := h.want("id", "minutes.cancelled", "No", 1, "By", "Ani", "At", "Selasa, 24/11/2026 10:00")
+	h.clock.Advance(time.Hour) // the answer names when it was cancelled, not now
+	h.expect(h.say(chatA, "siti", "/notulen 1"), cancelled)
 	h.expect(h.say(chatA, "siti", "/notulen"), h.want("id", "minutes.none"))
-	h.expect(h.say(chatA, "ani", "/ralat 1 x"), h.want("id", "minutes.not_closed", "No", 1))
+	before := h.books()
+	h.expect(h.say(chatA, "ani", "/ralat 1 x"), cancelled)
+	if after := h.books(); after != before {
+		t.Errorf("an amendment of a cancelled meeting changed the books:\n%s\n%s", before, after)
+	}
 	h.expect(h.say(chatA, "budi", "/rapat batal"), h.want("id", "meeting.not_open"))
 	// The next meeting is #2; a deposit in it is a record, so it cannot be
 	// cancelled any more.
 	h.expect(h.say(chatA, "budi", "/rapat mulai"), h.want("id", "meeting.opened", "No", 2, "Place", "(tempat belum ditulis)",
-		"Time", "10:00", "Start", "10:00", "Grace", 15, "Excused", 0, "By", "Budi"))
+		"Time", "11:00", "Start", "11:00", "Grace", 15, "Excused", 0, "By", "Budi"))
 	h.say(chatA, "budi", "/setor 5000 @siti")
 	h.expect(h.say(chatA, "budi", "/rapat batal"), h.want("id", "meeting.has_records", "No", 2, "Count", 1))
 }

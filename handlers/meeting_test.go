@@ -262,7 +262,7 @@ func TestMeetingCloseIsOneTransaction(t *testing.T) {
 	if after := h.books(); after != before {
 		t.Errorf("a failed close booked part of itself:\n%s\n%s", before, after)
 	}
-	h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko", "Status", "hadir", "Meeting", 1, "Count", 2))
+	h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko", "Status", "hadir", "Meeting", 1, "Count", 3))
 
 	h.setRule(chatA, bot.RuleFineAbsent, "2000")
 	got := h.say(chatA, "budi", "/rapat selesai")
@@ -270,8 +270,10 @@ func TestMeetingCloseIsOneTransaction(t *testing.T) {
 		t.Fatalf("close: %q", got)
 	}
 	for q, want := range map[string]int{
-		`SELECT COUNT(*) FROM meeting_attendance WHERE status = 'absent'`:                       2, // budi and wati
-		`SELECT COUNT(*) FROM entries WHERE kind = 'fine' AND amount = 2000 AND meeting_id = 1`: 2,
+		`SELECT COUNT(*) FROM meeting_attendance WHERE status = 'absent'`:                       1, // wati (budi opened: present)
+		`SELECT COUNT(*) FROM meeting_attendance WHERE status = 'present'`:                      3, // budi, siti, eko
+		`SELECT COUNT(*) FROM entries WHERE kind = 'fine' AND amount = 2000 AND meeting_id = 1`: 1,
+		`SELECT COUNT(*) FROM entries WHERE kind = 'fine'`:                                      1,
 		`SELECT COUNT(*) FROM meeting_ends WHERE kind = 'closed' AND minutes LIKE '{%'`:         1,
 	} {
 		if n := h.count(q); n != want {
@@ -300,20 +302,20 @@ func TestLatenessIgnoresClockZone(t *testing.T) {
 		t.Run(zone.String(), func(t *testing.T) {
 			h := newHarness(t)
 			h.clock.T = tuesday.In(zone)
-			h.group(chatA, "budi", "siti", "eko")
+			h.group(chatA, "budi", "siti", "eko", "ani")
 			h.say(chatA, "budi", "/jadwal setiap Selasa 16:00")
 			// In UTC-12, 16:05 in Jakarta is still Monday.
 			h.clock.T = at(2026, 12, 1, 16, 5).In(zone)
 			h.expect(h.say(chatA, "budi", "/rapat mulai"), h.want("id", "meeting.opened", "No", 1, "Place", "(tempat belum ditulis)",
 				"Time", "16:05", "Start", "16:00", "Grace", 15, "Excused", 0, "By", "Budi"))
 			h.clock.T = at(2026, 12, 1, 16, 15).In(zone)
-			h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Status", "hadir", "Meeting", 1, "Count", 1))
+			h.expect(h.say(chatA, "siti", "/hadir"), h.want("id", "attendance.marked", "Name", "Siti", "Status", "hadir", "Meeting", 1, "Count", 2))
 			h.clock.T = at(2026, 12, 1, 16, 16).In(zone)
-			h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko", "Status", "terlambat", "Meeting", 1, "Count", 2))
+			h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko", "Status", "terlambat", "Meeting", 1, "Count", 3))
 			h.clock.T = at(2026, 12, 1, 17, 0).In(zone)
 			got := h.say(chatA, "budi", "/rapat selesai")
 			for _, want := range []string{"\n🗓️ Selasa, 01/12/2026 · 📍 (tempat belum ditulis)\nDibuka 16:05 oleh Budi · ditutup 17:00 oleh Budi\n",
-				"\n• hadir: Siti\n• terlambat: Eko\n• absen: Budi\n", "\n➡️ Rapat berikutnya: Selasa, 08/12/2026 16:00, (tempat belum ditulis)"} {
+				"\n• hadir: Budi, Siti\n• terlambat: Eko\n• absen: Ani\n", "\n➡️ Rapat berikutnya: Selasa, 08/12/2026 16:00, (tempat belum ditulis)"} {
 				if len(got) != 1 || !strings.Contains(got[0], want) {
 					t.Errorf("minutes lack %q:\n%s", want, got)
 				}
@@ -338,9 +340,9 @@ func TestLateCountsFromScheduledStart(t *testing.T) {
 	h.clock.T = at(2026, 11, 24, 19, 0)
 	h.say(chatA, "budi", "/rapat mulai")
 	h.clock.T = at(2026, 11, 24, 19, 15)
-	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", "hadir", 1, 1))
+	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", "hadir", 1, 2))
 	h.clock.T = at(2026, 11, 24, 19, 16)
-	h.expect(h.say(chatA, "eko", "/hadir"), marked("Eko", "terlambat", 1, 2))
+	h.expect(h.say(chatA, "eko", "/hadir"), marked("Eko", "terlambat", 1, 3))
 	h.say(chatA, "budi", "/rapat selesai")
 
 	// Opened early on the scheduled day: 16:00 is still the start.
@@ -349,9 +351,9 @@ func TestLateCountsFromScheduledStart(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/rapat mulai"), h.want("id", "meeting.opened", "No", 2, "Place", "balai desa",
 		"Time", "15:30", "Start", "16:00", "Grace", 15, "Excused", 0, "By", "Budi"))
 	h.clock.T = at(2026, 12, 1, 16, 14)
-	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", "hadir", 2, 1))
+	h.expect(h.say(chatA, "siti", "/hadir"), marked("Siti", "hadir", 2, 2))
 	h.clock.T = at(2026, 12, 1, 16, 20)
-	h.expect(h.say(chatA, "eko", "/hadir"), marked("Eko", "terlambat", 2, 2))
+	h.expect(h.say(chatA, "eko", "/hadir"), marked("Eko", "terlambat", 2, 3))
 	h.say(chatA, "budi", "/rapat selesai")
 
 	// Opened on a day without a meeting, with a place of its own: the
@@ -360,11 +362,11 @@ func TestLateCountsFromScheduledStart(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/rapat mulai rumah Pak RT"), h.want("id", "meeting.opened", "No", 3, "Place", "rumah Pak RT",
 		"Time", "10:00", "Start", "10:00", "Grace", 15, "Excused", 0, "By", "Budi"))
 	h.clock.T = at(2026, 12, 3, 10, 10)
-	h.expect(h.say(chatA, "ani", "/hadir"), marked("Ani", "hadir", 3, 1))
+	h.expect(h.say(chatA, "ani", "/hadir"), marked("Ani", "hadir", 3, 2))
 	// The secretary marking someone marks them by the time it is now.
 	h.say(chatA, "budi", "/pengurus @ani sekretaris")
 	h.clock.T = at(2026, 12, 3, 10, 30)
-	h.expect(h.say(chatA, "ani", "/hadir @siti"), marked("Siti", "terlambat", 3, 2))
+	h.expect(h.say(chatA, "ani", "/hadir @siti"), marked("Siti", "terlambat", 3, 3))
 }
 
 // TestMeetingRecordsLink: money recorded while a meeting is open names it;

@@ -12,7 +12,7 @@ import (
 )
 
 // moneyOrder is the order of the minutes' money section.
-var moneyOrder = []string{"deposit", "deposit_pending", "fine_payment", "fine_payment_pending", "income", "expense", "fine"}
+var moneyOrder = []string{"deposit", "deposit_pending", "fine_payment", "fine_payment_pending", "income", "expense"}
 
 // renderMinutes renders minutes in the chat's language, one short line
 // at a time so that a long meeting splits cleanly between messages.
@@ -71,11 +71,11 @@ func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment)
 		}
 		add("minutes.money_kind", "Kind", locales.Raw(c.T("kind."+kind)), "Count", len(lines), "Total", total)
 		for _, ml := range lines {
-			var note any = ml.Note
-			if kind == "fine" && (ml.Note == string(meetings.Late) || ml.Note == string(meetings.Absent)) {
-				note = locales.Raw(c.T("attendance.status_" + ml.Note))
+			where := ""
+			if ml.Where != "" {
+				where = c.T("minutes.where_" + ml.Where)
 			}
-			add("minutes.money_line", "No", ml.No, "Name", ml.Name, "Amount", ml.Amount, "Note", note)
+			add("minutes.money_line", "No", ml.No, "Name", ml.Name, "Amount", ml.Amount, "Note", ml.Note, "Where", locales.Raw(where))
 		}
 	}
 
@@ -83,7 +83,11 @@ func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment)
 		b = append(b, "")
 		add("minutes.fines_title")
 		for _, f := range m.Fines {
-			add("minutes.fine_line", "Name", f.Name, "Amount", f.Amount, "Reason", locales.Raw(c.T("attendance.status_"+string(f.Reason))))
+			var reason any = f.Reason
+			if f.Reason == string(meetings.Late) || f.Reason == string(meetings.Absent) {
+				reason = locales.Raw(c.T("attendance.status_" + f.Reason))
+			}
+			add("minutes.fine_line", "Name", f.Name, "Amount", f.Amount, "Reason", reason)
 		}
 	}
 
@@ -140,6 +144,9 @@ func minutesShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	if m.End == "cancelled" {
+		return c.cancelledMeeting(m)
+	}
 	if m.End != "closed" || m.Minutes == nil {
 		return bot.E("minutes.not_closed", "No", m.No)
 	}
@@ -192,6 +199,9 @@ func minutesAmend(c *Ctx) error {
 	if m == nil {
 		return bot.E("minutes.not_found", "No", no)
 	}
+	if m.End == "cancelled" {
+		return c.cancelledMeeting(m)
+	}
 	if m.End != "closed" {
 		return bot.E("minutes.not_closed", "No", no)
 	}
@@ -200,6 +210,15 @@ func minutesAmend(c *Ctx) error {
 	}
 	c.Say("minutes.amended", "No", no, "Text", text, "By", c.Me.Name)
 	return nil
+}
+
+// cancelledMeeting answers for a meeting that was cancelled: who and when.
+func (c *Ctx) cancelledMeeting(m *storage.Meeting) error {
+	name, err := c.memberName(m.EndedBy)
+	if err != nil {
+		return err
+	}
+	return bot.E("minutes.cancelled", "No", m.No, "By", name, "At", c.when(m.EndedAt))
 }
 
 func parseMeetingNo(s string) (int64, error) {

@@ -282,7 +282,15 @@ func TestLedgerProperty(t *testing.T) {
 			}
 			target := pick(r, g.members)
 			m := bot.Money((1 + r.Intn(10)) * 500)
-			u = h.msg(g.chat, who, "/denda @"+target+" "+formatAmount(r, m)+" tidak bawa buku")
+			// The member named by @username or by name, before or after the amount.
+			text := "/denda @" + target + " " + formatAmount(r, m) + " tidak bawa buku"
+			switch r.Intn(3) {
+			case 1:
+				text, op = "/denda "+name(target)+" "+formatAmount(r, m)+" tidak bawa buku", "fine_by_name"
+			case 2:
+				text, op = "/denda "+formatAmount(r, m)+" "+name(target)+" tidak bawa buku", "fine_by_name"
+			}
+			u = h.msg(g.chat, who, text)
 			if !g.handlesMoney(who) {
 				op += "_refused"
 				want = []string{h.want("id", "error.not_allowed", "Command", "/denda", "Roles", moneyRoles)}
@@ -371,7 +379,8 @@ func TestLedgerProperty(t *testing.T) {
 					want = []string{h.want("id", "meeting.already_open", "No", g.meetings)}
 				default:
 					g.meetings++
-					g.open, g.openedAt, g.marks = true, h.clock.T, map[string]meetings.Status{}
+					// Whoever opens the meeting is present from the start.
+					g.open, g.openedAt, g.marks = true, h.clock.T, map[string]meetings.Status{who: meetings.Present}
 					at := h.clock.T.In(jakarta).Format("15:04")
 					want = []string{h.want("id", "meeting.opened", "No", g.meetings, "Place", "(tempat belum ditulis)",
 						"Time", at, "Start", at, "Grace", 15, "Excused", 0, "By", name(who))}
@@ -493,7 +502,7 @@ func TestLedgerProperty(t *testing.T) {
 		}
 	}
 	// Rarer steps, in the longer runs.
-	for _, op := range []string{"fine", "fine_pay", "fine_pay_refused", "confirm_fine", "income", "expense", "expense_refused",
+	for _, op := range []string{"fine", "fine_by_name", "fine_pay", "fine_pay_refused", "confirm_fine", "income", "expense", "expense_refused",
 		"meeting_open", "meeting_present", "meeting_late", "meeting_close"} {
 		if ops[op] == 0 && steps >= 1000 {
 			t.Errorf("no %s step ran: the test is not exercising it", op)

@@ -16,7 +16,11 @@ func reportUndo(c *Ctx) error {
 	if e == nil {
 		return bot.E("undo.nothing")
 	}
-	if err := c.Tx.Decide(e, ledger.DecisionWithdrawn, c.Me.ID, c.U.Source); err != nil {
+	mid, err := c.openMeetingID()
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.Decide(e, ledger.DecisionWithdrawn, c.Me.ID, mid, c.U.Source); err != nil {
 		return err
 	}
 	c.Say("undo.done", "No", e.No, "Amount", e.Amount)

@@ -345,6 +345,7 @@ var dynamicSuffixes = map[string][]string{
 	"role.":              {string(bot.RoleChair), string(bot.RoleTreasurer), string(bot.RoleSecretary), string(bot.RoleMember)},
 	"attendance.status_": {"present", "late", "excused", "absent"},
 	"kind.":              {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense"},
+	"minutes.where_":     {"outside", "earlier"},
 	"weekday.":           {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 }
 

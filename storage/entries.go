@@ -27,6 +27,8 @@ type Entry struct {
 	CreatedAt time.Time
 	Decision  ledger.Decision
 	DecidedBy int64
+	// DecidedIn is the meeting the decision was taken in (0: outside one).
+	DecidedIn int64
 }
 
 // Status is the entry's standing in the books.
@@ -67,10 +69,25 @@ const entryCols = `e.id, e.group_id, e.no, e.kind, COALESCE(e.member_id, 0), e.a
 e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
 
 func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
+	return scanEntryWith(sc)
+}
+
+// scanEntryDecided scans entryCols followed by the decision's meeting.
+func scanEntryDecided(sc interface{ Scan(...any) error }) (*Entry, error) {
+	var in int64
+	e, err := scanEntryWith(sc, &in)
+	if e != nil {
+		e.DecidedIn = in
+	}
+	return e, err
+}
+
+func scanEntryWith(sc interface{ Scan(...any) error }, extra ...any) (*Entry, error) {
 	e := &Entry{}
 	var kind, created, decision string
-	if err := sc.Scan(&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
-		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Source, &created, &decision, &e.DecidedBy); err != nil {
+	dest := append([]any{&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
+		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Source, &created, &decision, &e.DecidedBy}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
 	e.Kind, e.CreatedAt, e.Decision = ledger.Kind(kind), parseTS(created), ledger.Decision(decision)
@@ -130,21 +147,22 @@ func (tx *Tx) PendingEntries(groupID int64) ([]*Entry, error) {
 	return out, rows.Err()
 }
 
-const qInsertDecision = `INSERT INTO entry_decisions(entry_id, decision, decided_by, decided_at, source) VALUES (?, ?, ?, ?, ?)`
+const qInsertDecision = `INSERT INTO entry_decisions(entry_id, decision, decided_by, decided_at, meeting_id, source) VALUES (?, ?, ?, ?, ?, ?)`
 
-// Decide records the one decision a pending entry can get. An entry that is
-// not pending is refused with a user error naming its standing.
-func (tx *Tx) Decide(e *Entry, d ledger.Decision, by int64, source string) error {
+// Decide records the one decision a pending entry can get, in the meeting
+// (0: none) where it is taken. An entry that is not pending is refused with
+// a user error naming its standing.
+func (tx *Tx) Decide(e *Entry, d ledger.Decision, by, meetingID int64, source string) error {
 	switch e.Status() {
 	case ledger.Confirmed:
 		return bot.E("entry.already_confirmed", "No", e.No)
 	case ledger.Void:
 		return bot.E("entry.already_void", "No", e.No)
 	}
-	if _, err := tx.exec(qInsertDecision, e.ID, string(d), by, ts(tx.now), source); err != nil {
+	if _, err := tx.exec(qInsertDecision, e.ID, string(d), by, ts(tx.now), nullID(meetingID), source); err != nil {
 		return fmt.Errorf("decide entry %d: %w", e.No, err)
 	}
-	e.Decision, e.DecidedBy = d, by
+	e.Decision, e.DecidedBy, e.DecidedIn = d, by, meetingID
 	return nil
 }
 

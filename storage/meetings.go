@@ -152,6 +152,7 @@ func (tx *Tx) EndMeeting(m *Meeting, kind string, by int64, minutes *meetings.Mi
 // are not records of the meeting: they hold for the next one.
 const qMeetingRecords = `SELECT
  (SELECT COUNT(*) FROM entries WHERE meeting_id = ?1) +
+ (SELECT COUNT(*) FROM entry_decisions WHERE meeting_id = ?1) +
  (SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ?1
     AND source <> (SELECT source FROM meetings WHERE id = ?1)) +
  (SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?1) +
@@ -175,9 +176,11 @@ type Mark struct {
 	At       time.Time
 }
 
-const qMarks = `SELECT member_id, status, reason, at FROM meeting_attendance WHERE meeting_id = ? ORDER BY id`
+const qMarks = `SELECT a.member_id, a.status, a.reason, a.at FROM meeting_attendance a
+WHERE a.meeting_id = ?1 AND a.id = (SELECT MAX(b.id) FROM meeting_attendance b WHERE b.meeting_id = ?1 AND b.member_id = a.member_id)
+ORDER BY a.id`
 
-// Marks lists a meeting's attendance marks.
+// Marks lists a meeting's attendance: each member's latest mark.
 func (tx *Tx) Marks(meetingID int64) ([]Mark, error) {
 	rows, err := tx.query(qMarks, meetingID)
 	if err != nil {
@@ -197,7 +200,7 @@ func (tx *Tx) Marks(meetingID int64) ([]Mark, error) {
 	return out, rows.Err()
 }
 
-const qMark = `SELECT status FROM meeting_attendance WHERE meeting_id = ? AND member_id = ?`
+const qMark = `SELECT status FROM meeting_attendance WHERE meeting_id = ? AND member_id = ? ORDER BY id DESC LIMIT 1`
 const qInsertMark = `INSERT INTO meeting_attendance(meeting_id, member_id, status, reason, recorded_by, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 // MarkMeeting records a member's attendance at a meeting. If the member is
@@ -218,6 +221,15 @@ func (tx *Tx) MarkMeeting(meetingID, memberID int64, st meetings.Status, reason 
 }
 
 const qInsertExcuse = `INSERT INTO excuses(group_id, member_id, reason, recorded_by, at, source) VALUES (?, ?, ?, ?, ?, ?)`
+
+// CorrectMark records an officer's correction of a member's mark: a new
+// row that supersedes the earlier one, which stays in the book.
+func (tx *Tx) CorrectMark(meetingID, memberID int64, st meetings.Status, reason string, by int64, source string) error {
+	if _, err := tx.exec(qInsertMark, meetingID, memberID, string(st), reason, by, ts(tx.now), source); err != nil {
+		return fmt.Errorf("correct attendance: %w", err)
+	}
+	return nil
+}
 
 // AddExcuse records, before a meeting, that a member will not come.
 func (tx *Tx) AddExcuse(groupID, memberID int64, reason string, by int64, source string) error {
@@ -251,19 +263,24 @@ func (tx *Tx) ExcusesSince(groupID int64, since time.Time) (map[int64]string, er
 	return out, rows.Err()
 }
 
-const qMeetingEntries = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
-WHERE e.meeting_id = ? ORDER BY e.no`
+// qMeetingEntries: what a meeting's minutes account for: entries booked in
+// it, entries decided in it, and entries booked outside any meeting since
+// the previous close.
+const qMeetingEntries = `SELECT ` + entryCols + `, COALESCE(d.meeting_id, 0) FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ?1 AND (e.meeting_id = ?2 OR d.meeting_id = ?2 OR (e.meeting_id IS NULL AND e.created_at >= ?3))
+ORDER BY e.no`
 
-// MeetingEntries lists the ledger entries booked in a meeting.
-func (tx *Tx) MeetingEntries(meetingID int64) ([]*Entry, error) {
-	rows, err := tx.query(qMeetingEntries, meetingID)
+// MeetingEntries lists what a meeting accounts for (see qMeetingEntries);
+// since is the previous meeting's close.
+func (tx *Tx) MeetingEntries(groupID, meetingID int64, since time.Time) ([]*Entry, error) {
+	rows, err := tx.query(qMeetingEntries, groupID, meetingID, ts(since))
 	if err != nil {
 		return nil, fmt.Errorf("meeting entries: %w", err)
 	}
 	defer rows.Close()
 	var out []*Entry
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		e, err := scanEntryDecided(rows)
 		if err != nil {
 			return nil, fmt.Errorf("meeting entries: %w", err)
 		}

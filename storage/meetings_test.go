@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -255,5 +256,139 @@ func TestMeetingTablesAppendOnly(t *testing.T) {
 		if after := dump(t, s, table); after != before {
 			t.Errorf("%s changed:\n%s\n->\n%s", table, before, after)
 		}
+	}
+}
+
+// A member's latest mark counts: CorrectMark adds a row that supersedes
+// the earlier one (which stays), MarkMeeting reports the latest and adds
+// nothing, and Marks lists one mark per member, the latest.
+func TestMarksLatestPerMember(t *testing.T) {
+	s, clk := openClock(t)
+	b := newBook(t, s, "tg:-1")
+	m := openMeeting(t, s, b, "open1")
+	other := openMeeting(t, s, newBook(t, s, "tg:-2"), "open-other")
+	write(t, s, func(tx *Tx) error {
+		if _, marked, err := tx.MarkMeeting(m.ID, b.siti.ID, meetings.Present, "", b.siti.ID, "m1"); err != nil || !marked {
+			t.Fatalf("first mark: %v %v", marked, err)
+		}
+		if _, _, err := tx.MarkMeeting(m.ID, b.eko.ID, meetings.Excused, "sakit", b.chair.ID, "m2"); err != nil {
+			return err
+		}
+		_, _, err := tx.MarkMeeting(other.ID, b.siti.ID, meetings.Absent, "", b.chair.ID, "m-other")
+		return err
+	})
+	clk.Advance(time.Minute)
+	write(t, s, func(tx *Tx) error { return tx.CorrectMark(m.ID, b.siti.ID, meetings.Late, "", b.chair.ID, "c1") })
+	write(t, s, func(tx *Tx) error {
+		earlier, marked, err := tx.MarkMeeting(m.ID, b.siti.ID, meetings.Present, "", b.siti.ID, "m3")
+		if err != nil || marked || earlier != meetings.Late {
+			t.Errorf("mark after the correction: %q %v %v, want the latest (late) and no new row", earlier, marked, err)
+		}
+		marks, err := tx.Marks(m.ID)
+		if err != nil {
+			return err
+		}
+		want := []Mark{
+			{MemberID: b.eko.ID, Status: meetings.Excused, Reason: "sakit", At: testNow},
+			{MemberID: b.siti.ID, Status: meetings.Late, At: testNow.Add(time.Minute)},
+		}
+		if len(marks) != len(want) {
+			t.Fatalf("marks %+v, want %+v", marks, want)
+		}
+		for i := range want {
+			if g, w := marks[i], want[i]; g.MemberID != w.MemberID || g.Status != w.Status || g.Reason != w.Reason || !g.At.Equal(w.At) {
+				t.Errorf("mark %d: %+v, want %+v", i, g, w)
+			}
+		}
+		return nil
+	})
+	if n := count(t, s, `SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ? AND member_id = ?`, m.ID, b.siti.ID); n != 2 {
+		t.Errorf("Siti has %d rows, want both marks kept", n)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ? AND member_id = ? AND status = 'late' AND recorded_by = ? AND source = 'c1'`,
+		m.ID, b.siti.ID, b.chair.ID); n != 1 {
+		t.Errorf("the correction's row is missing")
+	}
+}
+
+// MeetingEntries is what a meeting accounts for: its own entries, entries
+// decided in it, and entries booked outside any meeting since the given
+// moment, in the group; Decide records the meeting a decision is taken in.
+func TestMeetingEntriesScope(t *testing.T) {
+	s, clk := openClock(t)
+	b := newBook(t, s, "tg:-1")
+	other := newBook(t, s, "tg:-2")
+	add := func(g book, m *Member, amount bot.Money, meetingID int64, pending bool) *Entry {
+		t.Helper()
+		e := &Entry{GroupID: g.g.ID, Kind: ledger.Deposit, MemberID: m.ID, Amount: amount, RequestedBy: m.ID,
+			NeedsConfirmation: pending, MeetingID: meetingID, Source: fmt.Sprintf("dep/%d/%d", m.ID, amount)}
+		write(t, s, func(tx *Tx) error { return tx.AddEntry(e) })
+		return e
+	}
+	decide := func(e *Entry, d ledger.Decision, meetingID int64) {
+		t.Helper()
+		write(t, s, func(tx *Tx) error { return tx.Decide(e, d, b.chair.ID, meetingID, fmt.Sprintf("dec/%d", e.No)) })
+		if e.DecidedIn != meetingID {
+			t.Errorf("#%d decided in %d, want %d", e.No, e.DecidedIn, meetingID)
+		}
+	}
+	before := add(b, b.siti, 100, 0, false) // #1 outside, before the last close
+	clk.Advance(time.Hour)
+	m1 := openMeeting(t, s, b, "open1")
+	inM1 := add(b, b.siti, 200, m1.ID, true)          // #2 pending in meeting 1, decided in meeting 2
+	decidedOutside := add(b, b.eko, 300, m1.ID, true) // #3 decided outside
+	write(t, s, func(tx *Tx) error { return tx.EndMeeting(m1, "closed", b.chair.ID, &meetings.Minutes{}, "close1") })
+	since := m1.EndedAt
+	clk.Advance(time.Hour)
+	outside := add(b, b.eko, 400, 0, true) // #4 outside since the close
+	add(other, other.siti, 500, 0, false)  // another group's
+	decide(decidedOutside, ledger.DecisionRejected, 0)
+	m2 := openMeeting(t, s, b, "open2")
+	decide(inM1, ledger.DecisionConfirmed, m2.ID)
+	decide(outside, ledger.DecisionConfirmed, m2.ID)
+	inM2 := add(b, b.siti, 600, m2.ID, false)
+	withdrawn := add(b, b.eko, 700, m2.ID, true)
+	decide(withdrawn, ledger.DecisionWithdrawn, m2.ID)
+
+	var got []string
+	write(t, s, func(tx *Tx) error {
+		es, err := tx.MeetingEntries(b.g.ID, m2.ID, since)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			got = append(got, fmt.Sprintf("#%d %d in:%d decided:%s in:%d", e.No, e.Amount, e.MeetingID, e.Decision, e.DecidedIn))
+		}
+		return nil
+	})
+	want := []string{
+		fmt.Sprintf("#%d 200 in:%d decided:confirmed in:%d", inM1.No, m1.ID, m2.ID),
+		fmt.Sprintf("#%d 400 in:0 decided:confirmed in:%d", outside.No, m2.ID),
+		fmt.Sprintf("#%d 600 in:%d decided: in:0", inM2.No, m2.ID),
+		fmt.Sprintf("#%d 700 in:%d decided:withdrawn in:%d", withdrawn.No, m2.ID, m2.ID),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("meeting 2 accounts for:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// With no earlier close, everything outside counts, the first deposit too.
+	write(t, s, func(tx *Tx) error {
+		es, err := tx.MeetingEntries(b.g.ID, m1.ID, time.Time{})
+		if err != nil {
+			return err
+		}
+		var nos []int64
+		for _, e := range es {
+			nos = append(nos, e.No)
+		}
+		if fmt.Sprint(nos) != fmt.Sprint([]int64{before.No, inM1.No, decidedOutside.No, outside.No}) {
+			t.Errorf("meeting 1 from the start accounts for %v", nos)
+		}
+		return nil
+	})
+	if n := count(t, s, `SELECT COUNT(*) FROM entry_decisions WHERE meeting_id IS NULL`); n != 1 {
+		t.Errorf("%d decisions outside a meeting, want 1", n)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM entry_decisions WHERE meeting_id = ?`, m2.ID); n != 3 {
+		t.Errorf("%d decisions in meeting 2, want 3", n)
 	}
 }

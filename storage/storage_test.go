@@ -245,7 +245,7 @@ func TestAppendOnlyTables(t *testing.T) {
 	b := newBook(t, s, "tg:-1")
 	e := deposit(t, s, b, b.siti, 5000, true)
 	write(t, s, func(tx *Tx) error {
-		if err := tx.Decide(e, ledger.DecisionConfirmed, b.chair.ID, "dec"); err != nil {
+		if err := tx.Decide(e, ledger.DecisionConfirmed, b.chair.ID, 0, "dec"); err != nil {
 			return err
 		}
 		if _, _, err := tx.MarkAttendance(b.g.ID, "2026-11-24", b.siti.ID, Present, b.siti.ID, "att"); err != nil {
@@ -337,7 +337,7 @@ func TestDecideTwice(t *testing.T) {
 			if got := savings(t, s, b.g.ID, m.ID); got != (ledger.Savings{Pending: 5000}) {
 				t.Fatalf("before: %+v", got)
 			}
-			write(t, s, func(tx *Tx) error { return tx.Decide(e, tc.first, b.chair.ID, "d1") })
+			write(t, s, func(tx *Tx) error { return tx.Decide(e, tc.first, b.chair.ID, 0, "d1") })
 			decisions := dump(t, s, "entry_decisions")
 			err := s.Write(context.Background(), func(tx *Tx) error {
 				fresh, err := tx.EntryByNo(b.g.ID, e.No)
@@ -347,7 +347,7 @@ func TestDecideTwice(t *testing.T) {
 				if fresh.Decision != tc.first || fresh.DecidedBy != b.chair.ID {
 					t.Errorf("stored decision %q by %d, want %q by %d", fresh.Decision, fresh.DecidedBy, tc.first, b.chair.ID)
 				}
-				return tx.Decide(fresh, tc.second, b.siti.ID, "d2")
+				return tx.Decide(fresh, tc.second, b.siti.ID, 0, "d2")
 			})
 			be, ok := bot.AsError(err)
 			if !ok || be.Key != tc.wantKey || be.Args["No"] != e.No {
@@ -364,7 +364,7 @@ func TestDecideTwice(t *testing.T) {
 	// An entry that never needed confirmation is confirmed from the start.
 	e := deposit(t, s, b, b.eko, 700, false)
 	err := s.Write(context.Background(), func(tx *Tx) error {
-		return tx.Decide(e, ledger.DecisionRejected, b.chair.ID, "d")
+		return tx.Decide(e, ledger.DecisionRejected, b.chair.ID, 0, "d")
 	})
 	if be, ok := bot.AsError(err); !ok || be.Key != "entry.already_confirmed" {
 		t.Errorf("deciding a direct entry: err = %v, want entry.already_confirmed", err)
@@ -372,9 +372,9 @@ func TestDecideTwice(t *testing.T) {
 	// A stale copy that still looks pending cannot add a second decision.
 	p := deposit(t, s, b, b.eko, 800, true)
 	stale := *p
-	write(t, s, func(tx *Tx) error { return tx.Decide(p, ledger.DecisionConfirmed, b.chair.ID, "d") })
+	write(t, s, func(tx *Tx) error { return tx.Decide(p, ledger.DecisionConfirmed, b.chair.ID, 0, "d") })
 	if err := s.Write(context.Background(), func(tx *Tx) error {
-		return tx.Decide(&stale, ledger.DecisionRejected, b.chair.ID, "d")
+		return tx.Decide(&stale, ledger.DecisionRejected, b.chair.ID, 0, "d")
 	}); err == nil {
 		t.Error("a second decision through a stale copy was accepted")
 	}
@@ -882,7 +882,7 @@ func TestMembersWithoutDeposit(t *testing.T) {
 	deposit(t, s, b, b.siti, 1000, true) // pending counts
 	clock.T = testNow
 	e := deposit(t, s, b, b.eko, 1000, true)
-	write(t, s, func(tx *Tx) error { return tx.Decide(e, ledger.DecisionRejected, b.chair.ID, "r") })
+	write(t, s, func(tx *Tx) error { return tx.Decide(e, ledger.DecisionRejected, b.chair.ID, 0, "r") })
 	write(t, s, func(tx *Tx) error {
 		ms, err := tx.MembersWithoutDeposit(b.g.ID, monday)
 		if err != nil {

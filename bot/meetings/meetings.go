@@ -109,13 +109,20 @@ type MoneyLine struct {
 	Name   string    `json:"name,omitempty"`
 	Amount bot.Money `json:"amount"`
 	Note   string    `json:"note,omitempty"`
+	// Where: "" booked in this meeting; "outside" booked outside any
+	// meeting since the last one (or confirmed in this one); "earlier"
+	// booked at an earlier meeting and confirmed in this one. Rejected and
+	// withdrawn reports are not listed.
+	Where string `json:"where,omitempty"`
 }
 
-// FineLine is a fine charged at the close.
+// FineLine is a fine charged in the meeting: at the close for lateness or
+// absence (Reason late/absent), or by the treasurer (Reason as written).
 type FineLine struct {
+	No     int64     `json:"no,omitempty"`
 	Name   string    `json:"name"`
 	Amount bot.Money `json:"amount"`
-	Reason Status    `json:"reason"`
+	Reason string    `json:"reason"`
 }
 
 // Balances are the group's books after the meeting.

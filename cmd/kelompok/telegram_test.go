@@ -325,7 +325,7 @@ func TestTelegramMeeting(t *testing.T) {
 		want string
 	}{
 		{sri, "/rapat mulai balai desa", "Rapat #1 dibuka oleh Sri"},
-		{sri, "/hadir", "Sri hadir di rapat #1"},
+		{sri, "/hadir", "Sri sudah tercatat hadir di rapat #1. Tidak ada yang berubah."}, // she opened it
 		{ani, "/hadir", "Ani hadir di rapat #1. Yang hadir: 2 orang."},
 		{sri, "/bahas 1 harga naik", "Agenda 1 (Beli pakan) dibahas: harga naik"},
 		{sri, "/putuskan 1 beli 3 karung", "Keputusan agenda 1 (Beli pakan): beli 3 karung"},

@@ -26,7 +26,8 @@ CREATE TABLE meeting_ends (
     source     TEXT NOT NULL
 );
 
--- Attendance at a meeting; one mark per member per meeting.
+-- Attendance at a meeting. A member's latest row counts; an officer corrects
+-- a mark by adding a row, and the earlier one stays.
 CREATE TABLE meeting_attendance (
     id          INTEGER PRIMARY KEY,
     meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
@@ -35,9 +36,10 @@ CREATE TABLE meeting_attendance (
     reason      TEXT NOT NULL DEFAULT '',
     recorded_by INTEGER NOT NULL REFERENCES members(id),
     at          TEXT NOT NULL,
-    source      TEXT NOT NULL,
-    UNIQUE (meeting_id, member_id)
+    source      TEXT NOT NULL
 );
+-- A member's latest mark counts: an officer corrects a mark by adding one.
+CREATE INDEX meeting_attendance_member ON meeting_attendance(meeting_id, member_id, id);
 
 -- Excuses sent before a meeting opens; the next meeting takes them.
 CREATE TABLE excuses (
@@ -94,9 +96,12 @@ CREATE TABLE minutes_amendments (
 );
 CREATE INDEX minutes_amendments_meeting ON minutes_amendments(meeting_id, id);
 
--- Every ledger entry made during a meeting names it.
+-- Every ledger entry made during a meeting names it, and so does every
+-- confirmation, so a report confirmed at a later meeting shows there.
 ALTER TABLE entries ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
 CREATE INDEX entries_meeting ON entries(meeting_id) WHERE meeting_id IS NOT NULL;
+ALTER TABLE entry_decisions ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
+CREATE INDEX entry_decisions_meeting ON entry_decisions(meeting_id) WHERE meeting_id IS NOT NULL;
 
 CREATE TRIGGER meetings_append_only_u BEFORE UPDATE ON meetings BEGIN SELECT RAISE(ABORT, 'meetings are append-only'); END;
 CREATE TRIGGER meetings_append_only_d BEFORE DELETE ON meetings BEGIN SELECT RAISE(ABORT, 'meetings are append-only'); END;
