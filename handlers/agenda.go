@@ -65,13 +65,9 @@ func agendaAdd(c *Ctx) error {
 }
 
 func agendaList(c *Ctx) error {
-	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	meetingID, err := c.openMeetingID()
 	if err != nil {
 		return err
-	}
-	var meetingID int64
-	if m != nil {
-		meetingID = m.ID
 	}
 	items, err := c.Tx.CurrentAgenda(c.Group.ID, meetingID)
 	if err != nil {

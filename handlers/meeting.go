@@ -7,6 +7,7 @@ import (
 	"kelompok/bot"
 	"kelompok/bot/meetings"
 	"kelompok/bot/schedule"
+	"kelompok/storage"
 )
 
 var meetingOfficers = []bot.Role{bot.RoleChair, bot.RoleSecretary}
@@ -36,6 +37,22 @@ func (c *Ctx) needMeetingOfficer(sub string) error {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("rapat"))+" "+sub, "Roles", c.roleNames(meetingOfficers))
 	}
 	return nil
+}
+
+// openMeetingFor checks that the sender may run "/rapat sub" and returns
+// the open meeting, or the answer that none is open.
+func (c *Ctx) openMeetingFor(sub string) (*storage.Meeting, error) {
+	if err := c.needMeetingOfficer(sub); err != nil {
+		return nil, err
+	}
+	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, bot.E("meeting.not_open")
+	}
+	return m, nil
 }
 
 // groupSchedule is the group's meeting rule, if it has one.
@@ -162,15 +179,9 @@ func placeOr(c *Ctx, place string) string {
 }
 
 func meetingCancel(c *Ctx) error {
-	if err := c.needMeetingOfficer("batal"); err != nil {
-		return err
-	}
-	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	m, err := c.openMeetingFor("batal")
 	if err != nil {
 		return err
-	}
-	if m == nil {
-		return bot.E("meeting.not_open")
 	}
 	n, err := c.Tx.MeetingRecordCount(m)
 	if err != nil {

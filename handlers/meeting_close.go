@@ -3,7 +3,6 @@ package handlers
 import (
 	"time"
 
-	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/bot/meetings"
 	"kelompok/storage"
@@ -14,15 +13,9 @@ import (
 // items are taken, and the minutes are booked and posted. All of it
 // happens, or none of it.
 func meetingClose(c *Ctx) error {
-	if err := c.needMeetingOfficer("selesai"); err != nil {
-		return err
-	}
-	m, err := c.Tx.OpenMeeting(c.Group.ID)
+	m, err := c.openMeetingFor("selesai")
 	if err != nil {
 		return err
-	}
-	if m == nil {
-		return bot.E("meeting.not_open")
 	}
 	members, err := c.Tx.Members(c.Group.ID)
 	if err != nil {
