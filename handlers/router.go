@@ -90,6 +90,11 @@ func (r *Router) Handle(ctx context.Context, u bot.Update) error {
 		}
 		c := &Ctx{Tx: tx, U: u, r: r, Raw: rest, Args: strings.Fields(rest)}
 		err := tx.Savepoint(func(tx *storage.Tx) error { return r.dispatch(c, cmd) })
+		if err != nil && storage.IsTransient(err) {
+			// Not the command's fault: book nothing, not even that it was
+			// seen, so the platform delivers it again.
+			return err
+		}
 		if err != nil {
 			c.out = c.out[:0]
 			if be, ok := bot.AsError(err); ok {

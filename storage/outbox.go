@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"kelompok/bot"
@@ -51,7 +52,9 @@ func (s *Store) OutboxPending(ctx context.Context, platform string, after int64,
 			return nil, fmt.Errorf("outbox pending: %w", err)
 		}
 		if err := json.Unmarshal([]byte(body), &m.Reply); err != nil {
-			return nil, fmt.Errorf("outbox message %d: %w", m.ID, err)
+			// One unreadable row must not block every reply after it.
+			slog.Error("outbox_row_unreadable", "outbox_id", m.ID, "err", err)
+			continue
 		}
 		out = append(out, m)
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/mattn/go-sqlite3"
 	"time"
 )
 
@@ -98,13 +100,25 @@ func (s *Store) runBatch(batch []*job) {
 		return
 	}
 	for i, j := range batch {
+		// A command whose caller gave up is skipped; once started, it runs
+		// to its end: cancelling mid-statement would interrupt SQLite.
 		if err := j.ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
-		tx := &Tx{s: s, ctx: j.ctx, now: s.clock.Now()}
+		tx := &Tx{s: s, ctx: context.WithoutCancel(j.ctx), now: s.clock.Now()}
 		results[i] = tx.savepoint(j.fn)
 		j.plat = tx.platforms
+		if results[i] != nil && s.autocommit() {
+			// SQLite rolled back the whole transaction (disk full, I/O
+			// error): nothing of this batch is booked. Say so to every job.
+			s.cache.reset()
+			slog.Error("batch_rolled_back", "err", results[i], "batch", len(batch))
+			for _, j := range batch {
+				j.err <- fmt.Errorf("transaction rolled back: %w", results[i])
+			}
+			return
+		}
 	}
 	if _, err := s.wconn.ExecContext(ctx, "COMMIT"); err != nil {
 		s.wconn.ExecContext(ctx, "ROLLBACK")
@@ -132,7 +146,7 @@ func (s *Store) runBatch(batch []*job) {
 // runAlone runs one job in the transaction runBatch began.
 func (s *Store) runAlone(j *job) {
 	ctx := context.Background()
-	tx := &Tx{s: s, ctx: j.ctx, now: s.clock.Now()}
+	tx := &Tx{s: s, ctx: context.WithoutCancel(j.ctx), now: s.clock.Now()}
 	err := j.ctx.Err()
 	if err == nil {
 		err = tx.run(j.fn)
@@ -158,6 +172,36 @@ func (s *Store) runAlone(j *job) {
 		}
 	}
 	j.err <- err
+}
+
+// autocommit reports whether the writer connection is outside any
+// transaction (SQLite ends one by itself after some errors).
+func (s *Store) autocommit() bool {
+	auto := false
+	err := s.wconn.Raw(func(dc any) error {
+		if c, ok := dc.(interface{ AutoCommit() bool }); ok {
+			auto = c.AutoCommit()
+		}
+		return nil
+	})
+	return err == nil && auto
+}
+
+// IsTransient reports whether err is the database's or the platform's
+// passing trouble (busy, disk, I/O, a cancelled context) rather than a
+// fault of the command: such a command is not acknowledged, so it is
+// delivered again.
+func IsTransient(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked, sqlite3.ErrFull, sqlite3.ErrIoErr, sqlite3.ErrInterrupt,
+			sqlite3.ErrNomem, sqlite3.ErrCantOpen, sqlite3.ErrProtocol:
+			return true
+		}
+		return false // a constraint or logic error: retrying would not help
+	}
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrClosed)
 }
 
 // run calls fn, turning a panic into an error.

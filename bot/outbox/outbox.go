@@ -67,14 +67,27 @@ type Sender struct {
 	chats   map[bot.ChatRef]*chatState
 	urgent  []part // button answers: due within seconds, not chat messages
 	after   int64
+	seq     uint64
 	global  window
 	doneIDs []int64
 }
 
 type part struct {
 	id    int64 // queue id; done when the last part is sent
+	seq   uint64
 	last  bool
 	reply bot.Reply
+}
+
+// drop removes the part with seq from the queue: the one that was sent is
+// not always first (a moved chat's older replies are merged in front).
+func (cs *chatState) drop(seq uint64) {
+	for i, p := range cs.parts {
+		if p.seq == seq {
+			cs.parts = append(cs.parts[:i], cs.parts[i+1:]...)
+			return
+		}
+	}
 }
 
 type chatState struct {
@@ -230,13 +243,15 @@ func (s *Sender) load(ctx context.Context) {
 		for _, m := range msgs {
 			s.after = m.ID
 			if m.Reply.AnswerButton != "" {
-				s.urgent = append(s.urgent, part{id: m.ID, last: true, reply: m.Reply})
+				s.seq++
+				s.urgent = append(s.urgent, part{id: m.ID, seq: s.seq, last: true, reply: m.Reply})
 				continue
 			}
 			parts := Split(m.Reply, s.lim.MaxLen)
 			cs := s.chat(m.Reply.Chat)
 			for i, r := range parts {
-				cs.parts = append(cs.parts, part{id: m.ID, last: i == len(parts)-1, reply: r})
+				s.seq++
+				cs.parts = append(cs.parts, part{id: m.ID, seq: s.seq, last: i == len(parts)-1, reply: r})
 			}
 		}
 		if len(msgs) < 500 {
@@ -271,7 +286,7 @@ func (s *Sender) finish(ctx context.Context, r result) {
 	switch {
 	case r.err == nil:
 		cs.failures = 0
-		cs.parts = cs.parts[1:]
+		cs.drop(r.part.seq)
 		if r.part.last {
 			s.doneIDs = append(s.doneIDs, r.part.id)
 		}
@@ -302,11 +317,11 @@ func (s *Sender) finish(ctx context.Context, r result) {
 		}
 		// The old chat's replies were queued first: they stay first.
 		moved.parts = append(parts, moved.parts...)
-		sort.SliceStable(moved.parts, func(i, j int) bool { return moved.parts[i].id < moved.parts[j].id })
+		sort.SliceStable(moved.parts, func(i, j int) bool { return moved.parts[i].seq < moved.parts[j].seq })
 		delete(s.chats, r.chat)
 	case se != nil && se.Permanent:
 		slog.Error("outbox_message_refused", "chat_id", string(r.chat), "err", r.err)
-		cs.parts = cs.parts[1:]
+		cs.drop(r.part.seq)
 		if r.part.last {
 			s.doneIDs = append(s.doneIDs, r.part.id)
 		}

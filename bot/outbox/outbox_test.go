@@ -409,3 +409,36 @@ func TestMovedChatRepliesStayAheadOfNewOnes(t *testing.T) {
 		t.Fatalf("order after move: %s", joined)
 	}
 }
+
+// A chat moved while its new chat has a reply in flight: nothing is lost
+// or sent twice.
+func TestMovedWhileNewChatInFlight(t *testing.T) {
+	q := &memQueue{}
+	p := &fakePlatform{fail: func(r bot.Reply, _ int) error {
+		switch {
+		case r.Chat == "tg:-5":
+			return &bot.SendError{MovedTo: "tg:-1005"}
+		case r.Text == "new1":
+			time.Sleep(150 * time.Millisecond) // in flight while the move is learnt
+		}
+		return nil
+	}}
+	q.add("tg:-1005", "new1")
+	q.add("tg:-5", "old1")
+	q.add("tg:-5", "old2")
+	run(t, q, p, Limits{}, 3)
+	var texts []string
+	for _, x := range p.to("tg:-1005") {
+		texts = append(texts, x.r.Text)
+	}
+	if len(texts) != 3 || q.doneCount() != 3 {
+		t.Fatalf("lost or duplicated: sent %v, done %v", texts, q.done)
+	}
+	seen := map[string]bool{}
+	for _, x := range texts {
+		if seen[x] {
+			t.Fatalf("%s sent twice: %v", x, texts)
+		}
+		seen[x] = true
+	}
+}

@@ -52,8 +52,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("TELEGRAM_API_ENDPOINT must contain two %%s (token, method), like %s", defaultTelegramEndpoint))
 	}
 	max, err := strconv.ParseInt(get("KELOMPOK_MAX_AMOUNT", "100000000"), 10, 64)
-	if err != nil || max <= 0 {
-		errs = append(errs, fmt.Errorf("KELOMPOK_MAX_AMOUNT must be a positive whole number of rupiah"))
+	// A cap far below int64's range keeps every sum of the books countable.
+	if err != nil || max <= 0 || max > 1_000_000_000_000 {
+		errs = append(errs, fmt.Errorf("KELOMPOK_MAX_AMOUNT must be a whole number of rupiah from 1 to 1000000000000"))
 	}
 	c.MaxAmount = bot.Money(max)
 	poll, err := strconv.Atoi(get("TELEGRAM_POLL_TIMEOUT", "50"))
