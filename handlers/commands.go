@@ -60,6 +60,7 @@ func init() {
 		{Name: "batal", Aliases: []string{"undo"}, Member: true, Help: "help.undo", Menu: true, Run: reportUndo},
 		{Name: "terima", Aliases: []string{"confirm"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.confirm", Run: entryConfirm},
 		{Name: "tolak", Aliases: []string{"reject"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.reject", Run: entryReject},
+		{Name: "koreksi", Aliases: []string{"correct"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.correct", Run: entryCorrect},
 		{Name: "tunggu", Aliases: []string{"pending"}, Member: true, Help: "help.pending", Run: entryPending},
 		{Name: "pengurus", Aliases: []string{"officers"}, Help: "help.officers", Menu: true, Run: officerAssign},
 		{Name: "bahasa", Aliases: []string{"language", "lang"}, Member: true, Roles: []bot.Role{bot.RoleChair}, Help: "help.language", Run: languageSet},

@@ -100,10 +100,15 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 		return nil, err
 	}
 	for _, e := range entries {
+		amount, note := e.Amount, e.Note
+		if e.Reverses != 0 {
+			// A correction counts against what it corrects.
+			amount, note = -e.Amount, c.T("minutes.correction", "Reason", e.Note)
+		}
 		if e.Kind == ledger.Fine {
 			// A fine is a charge, not money moving: listed under fines.
 			if e.MeetingID == m.ID && e.Status() == ledger.Confirmed {
-				min.Fines = append(min.Fines, meetings.FineLine{No: e.No, Name: names[e.MemberID], Amount: e.Amount, Reason: e.Note})
+				min.Fines = append(min.Fines, meetings.FineLine{No: e.No, Name: names[e.MemberID], Amount: amount, Reason: note})
 			}
 			continue
 		}
@@ -121,7 +126,7 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 		case e.MeetingID != m.ID:
 			where = "earlier"
 		}
-		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: e.Amount, Note: e.Note, Where: where})
+		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: amount, Note: note, Where: where})
 	}
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
 	if err != nil {

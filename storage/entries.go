@@ -21,6 +21,9 @@ type Entry struct {
 	RequestedBy       int64
 	NeedsConfirmation bool
 	Note              string
+	// Reverses is the id of the entry this one corrects (a reversal: same
+	// kind and amount, counted with the opposite sign); 0 for none.
+	Reverses int64
 	// MeetingID is the meeting the entry was booked in; 0 outside meetings.
 	MeetingID int64
 	Source    string
@@ -36,8 +39,8 @@ func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmat
 
 const (
 	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
-	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, meeting_id, source, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, meeting_id, reverses, source, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // AddEntry appends an entry to the group's ledger and fills in its id and number.
@@ -55,7 +58,7 @@ func (tx *Tx) AddEntry(e *Entry) error {
 	}
 	e.CreatedAt = tx.now
 	id, err := tx.insert(qInsertEntry, e.GroupID, no, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
-		e.RequestedBy, e.NeedsConfirmation, e.Note, nullID(e.MeetingID), e.Source, ts(tx.now))
+		e.RequestedBy, e.NeedsConfirmation, e.Note, nullID(e.MeetingID), nullID(e.Reverses), e.Source, ts(tx.now))
 	if err != nil {
 		delete(tx.s.cache.nextNo, e.GroupID)
 		return fmt.Errorf("add entry: %w", err)
@@ -66,7 +69,7 @@ func (tx *Tx) AddEntry(e *Entry) error {
 }
 
 const entryCols = `e.id, e.group_id, e.no, e.kind, COALESCE(e.member_id, 0), e.amount, e.requested_by,
-e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
+e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), COALESCE(e.reverses, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
 
 func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 	return scanEntryWith(sc)
@@ -86,7 +89,7 @@ func scanEntryWith(sc interface{ Scan(...any) error }, extra ...any) (*Entry, er
 	e := &Entry{}
 	var kind, created, decision string
 	dest := append([]any{&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
-		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Source, &created, &decision, &e.DecidedBy}, extra...)
+		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Reverses, &e.Source, &created, &decision, &e.DecidedBy}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -169,11 +172,14 @@ func (tx *Tx) Decide(e *Entry, d ledger.Decision, by, meetingID int64, source st
 const statusExpr = `CASE WHEN d.decision = 'confirmed' OR (e.needs_confirmation = 0 AND d.entry_id IS NULL) THEN 'confirmed'
 WHEN d.entry_id IS NULL THEN 'pending' ELSE 'void' END`
 
-const qMemberTotals = `SELECT e.kind, ` + statusExpr + ` AS st, SUM(e.amount) FROM entries e
+// signedAmount counts a reversal against what it corrects.
+const signedAmount = `SUM(CASE WHEN e.reverses IS NULL THEN e.amount ELSE -e.amount END)`
+
+const qMemberTotals = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
 LEFT JOIN entry_decisions d ON d.entry_id = e.id
 WHERE e.group_id = ? AND e.member_id = ? GROUP BY e.kind, st`
 
-const qGroupTotals = `SELECT e.kind, ` + statusExpr + ` AS st, SUM(e.amount) FROM entries e
+const qGroupTotals = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
 LEFT JOIN entry_decisions d ON d.entry_id = e.id
 WHERE e.group_id = ? GROUP BY e.kind, st`
 
@@ -230,4 +236,19 @@ func (tx *Tx) MembersWithoutDeposit(groupID int64, since time.Time) ([]*Member, 
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+const qReversalOf = `SELECT no FROM entries WHERE reverses = ?`
+
+// ReversalOf is the number of the entry that corrects entry id, or 0.
+func (tx *Tx) ReversalOf(id int64) (int64, error) {
+	var no int64
+	err := tx.queryRow(qReversalOf, id).Scan(&no)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reversal of %d: %w", id, err)
+	}
+	return no, nil
 }

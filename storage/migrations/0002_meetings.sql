@@ -100,6 +100,8 @@ CREATE INDEX minutes_amendments_meeting ON minutes_amendments(meeting_id, id);
 -- confirmation, so a report confirmed at a later meeting shows there.
 ALTER TABLE entries ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
 CREATE INDEX entries_meeting ON entries(meeting_id) WHERE meeting_id IS NOT NULL;
+-- An entry is corrected at most once (a reversal names it).
+CREATE UNIQUE INDEX entries_reverses ON entries(reverses) WHERE reverses IS NOT NULL;
 ALTER TABLE entry_decisions ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
 CREATE INDEX entry_decisions_meeting ON entry_decisions(meeting_id) WHERE meeting_id IS NOT NULL;
 

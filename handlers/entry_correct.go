@@ -1,0 +1,88 @@
+package handlers
+
+import (
+	"strings"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/locales"
+	"kelompok/storage"
+)
+
+// entryCorrect: "/koreksi N alasan" by the treasurer or chair. Entry N is
+// never changed: a reversal entry that names it and the reason is booked,
+// counted with the opposite sign, and shown to the group with the member's
+// name.
+func entryCorrect(c *Ctx) error {
+	if len(c.Args) < 2 {
+		return bot.E("correct.usage")
+	}
+	no, err := parseEntryNo(c.Args[0])
+	if err != nil {
+		return err
+	}
+	reason, err := c.note(strings.Join(c.Args[1:], " "), maxNoteLen)
+	if err != nil {
+		return err
+	}
+	e, err := c.Tx.EntryByNo(c.Group.ID, no)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		return bot.E("entry.not_found", "No", no)
+	}
+	switch {
+	case e.Reverses != 0:
+		return bot.E("correct.of_correction", "No", no)
+	case e.Status() == ledger.Pending:
+		return bot.E("correct.pending", "No", no)
+	case e.Status() == ledger.Void:
+		return bot.E("entry.already_void", "No", no)
+	}
+	if by, err := c.Tx.ReversalOf(e.ID); err != nil {
+		return err
+	} else if by != 0 {
+		return bot.E("correct.already", "No", no, "By", by)
+	}
+	// A correction may not leave the books impossible: less cash than
+	// nothing, or negative unpaid fines.
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	cash, err := ledger.Cash(tot)
+	if err != nil {
+		return err
+	}
+	if (e.Kind == ledger.Deposit || e.Kind == ledger.FinePayment || e.Kind == ledger.Income) && cash < e.Amount {
+		return bot.E("cashflow.not_enough_cash", "Cash", cash)
+	}
+	if e.Kind == ledger.Fine {
+		owed, err := c.unpaidFines(e.MemberID)
+		if err != nil {
+			return err
+		}
+		if owed < e.Amount {
+			return bot.E("correct.fine_paid", "No", no, "Owed", owed)
+		}
+	}
+	meetingID, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
+	r := &storage.Entry{GroupID: c.Group.ID, Kind: e.Kind, MemberID: e.MemberID, Amount: e.Amount,
+		RequestedBy: c.Me.ID, Reverses: e.ID, Note: reason, MeetingID: meetingID, Source: c.U.Source}
+	if err := c.Tx.AddEntry(r); err != nil {
+		return err
+	}
+	name := "-"
+	if e.MemberID != 0 {
+		if name, err = c.memberName(e.MemberID); err != nil {
+			return err
+		}
+	}
+	c.Say("correct.done", "No", r.No, "Of", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", name,
+		"Amount", e.Amount, "Reason", reason, "By", c.Me.Name, "Outside", locales.Raw(c.outsideNote(meetingID)))
+	return nil
+}
