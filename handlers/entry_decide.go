@@ -6,6 +6,7 @@ import (
 	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/locales"
+	"kelompok/storage"
 )
 
 // entryConfirm: "/terima N" or the ✅ button, by the treasurer or chair.
@@ -31,6 +32,12 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	}
 	if e.RequestedBy == c.Me.ID && e.Status() == ledger.Pending {
 		return bot.E("entry.own_report", "No", no)
+	}
+	if d == ledger.DecisionConfirmed && e.Kind == ledger.Withdrawal && e.Status() == ledger.Pending {
+		// The savings and the cash may have changed since it was asked.
+		if err := c.canConfirmWithdrawal(e); err != nil {
+			return err
+		}
 	}
 	mid, err := c.openMeetingID()
 	if err != nil {
@@ -105,4 +112,17 @@ func entryPending(c *Ctx) error {
 	}
 	c.Say("entry.pending_list", "Count", len(es), "Lines", locales.Raw(strings.Join(lines, "\n")))
 	return nil
+}
+
+// canConfirmWithdrawal checks a pending withdrawal against the member's
+// confirmed savings and the cash, as they are now.
+func (c *Ctx) canConfirmWithdrawal(e *storage.Entry) error {
+	s, err := c.savings(e.MemberID)
+	if err != nil {
+		return err
+	}
+	if e.Amount > s.Confirmed {
+		return bot.E("withdraw.over_savings", "Savings", max(s.Confirmed, 0))
+	}
+	return c.needCash(e.Amount)
 }

@@ -17,7 +17,7 @@ func TestConfirmationFlow(t *testing.T) {
 	h.say(chatA, "siti", "/setor 5000")
 	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0")
 	kas := h.say(chatA, "siti", "/kas")
-	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
+	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0 · bank: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
 		"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 3 orang" {
 		t.Errorf("/kas: %q", kas)
 	}

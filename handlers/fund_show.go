@@ -34,9 +34,17 @@ func fundShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	bank, err := ledger.Bank(tot)
+	if err != nil {
+		return err
+	}
+	social, err := ledger.SocialFund(tot)
+	if err != nil {
+		return err
+	}
 	c.Say("fund.show", "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
 		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
-		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed)
+		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social)
 	if len(members) == 0 {
 		return nil
 	}

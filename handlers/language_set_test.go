@@ -30,7 +30,7 @@ func TestLanguageEnglish(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/present"), "ℹ️ Budi is already marked present at meeting #1. Nothing changed.")
 	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 2.")
 	h.expect(h.say(chatA, "siti", "/fund"),
-		"💰 Tani Makmur's fund\nCash: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
+		"💰 Tani Makmur's fund\nCash: Rp0 · bank: Rp0\nSocial fund: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
 			"Income: Rp0 · expenses: Rp0\nFines paid: Rp0 · unpaid: Rp0\nMembers: 2",
 		"No deposit since Monday 23/11 (1): Budi")
 	h.expect(h.say(chatA, "eko", "/join"), "✅ Welcome, Eko! The group now has 3 members.")
@@ -97,8 +97,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "hadir", "izin", "agenda", "denda", "notulen", "saldo", "kas", "batal", "pengurus"}},
-		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "present", "excused", "agenda", "fine", "minutes", "balance", "fund", "undo", "officers"}},
+		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "tarik", "hadir", "izin", "agenda", "denda", "notulen", "saldo", "kas", "batal", "pengurus"}},
+		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "withdraw", "present", "excused", "agenda", "fine", "minutes", "balance", "fund", "undo", "officers"}},
 	} {
 		var names []string
 		for _, m := range handlers.Menu(e.lang) {

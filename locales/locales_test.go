@@ -344,9 +344,10 @@ var keyFuncs = map[string]bool{"Say": true, "T": true, "E": true, "SayButtons": 
 var dynamicSuffixes = map[string][]string{
 	"role.":              {string(bot.RoleChair), string(bot.RoleTreasurer), string(bot.RoleSecretary), string(bot.RoleMember)},
 	"attendance.status_": {"present", "late", "excused", "absent"},
-	"kind.":              {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense"},
-	"minutes.where_":     {"outside", "earlier"},
-	"weekday.":           {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+	"kind.": {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense",
+		"withdrawal", "withdrawal_pending", "social", "social_pending", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee"},
+	"minutes.where_": {"outside", "earlier"},
+	"weekday.":       {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 }
 
 // usedKeys walks the Go sources under dirs and returns every locale key the

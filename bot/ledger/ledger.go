@@ -21,10 +21,24 @@ const (
 	Income Kind = "income"
 	// Expense is money the group spends (e.g. feed), out of the cash.
 	Expense Kind = "expense"
+	// Withdrawal is a member taking savings back, out of the cash.
+	Withdrawal Kind = "withdrawal"
+	// Social is a member's contribution to the social fund, into the cash;
+	// the social fund is kept apart and never shared out.
+	Social Kind = "social"
+	// BankDeposit moves cash into the group's bank account.
+	BankDeposit Kind = "bank_deposit"
+	// BankWithdrawal moves money from the bank account into the cash.
+	BankWithdrawal Kind = "bank_withdrawal"
+	// BankInterest is interest the bank pays into the account (earnings).
+	BankInterest Kind = "bank_interest"
+	// BankFee is a fee the bank takes from the account (an expense).
+	BankFee Kind = "bank_fee"
 )
 
 // Kinds lists every kind the books know.
-var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense}
+var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense, Withdrawal, Social,
+	BankDeposit, BankWithdrawal, BankInterest, BankFee}
 
 // Status is where an entry stands.
 type Status string
@@ -105,7 +119,43 @@ type Savings struct {
 // SavingsOf computes savings from totals: deposits (withdrawals come with
 // the loans and withdrawals work).
 func SavingsOf(t Totals) (Savings, error) {
-	return Savings{Confirmed: t[Deposit][Confirmed], Pending: t[Deposit][Pending]}, nil
+	confirmed, err := Sub(t[Deposit][Confirmed], t[Withdrawal][Confirmed])
+	if err != nil {
+		return Savings{}, err
+	}
+	// Pending: deposits reported less withdrawals asked for.
+	pending, err := Sub(t[Deposit][Pending], t[Withdrawal][Pending])
+	if err != nil {
+		return Savings{}, err
+	}
+	return Savings{Confirmed: confirmed, Pending: pending}, nil
+}
+
+// sum adds and subtracts confirmed totals with overflow checks.
+func sum(t Totals, plus, minus []Kind) (bot.Money, error) {
+	var s bot.Money
+	var err error
+	for _, k := range plus {
+		if s, err = Add(s, t[k][Confirmed]); err != nil {
+			return 0, err
+		}
+	}
+	for _, k := range minus {
+		if s, err = Sub(s, t[k][Confirmed]); err != nil {
+			return 0, err
+		}
+	}
+	return s, nil
+}
+
+// Bank is the balance of the group's bank account.
+func Bank(t Totals) (bot.Money, error) {
+	return sum(t, []Kind{BankDeposit, BankInterest}, []Kind{BankWithdrawal, BankFee})
+}
+
+// SocialFund is what members paid into the social fund.
+func SocialFund(t Totals) (bot.Money, error) {
+	return sum(t, []Kind{Social}, nil)
 }
 
 // UnpaidFines is what a member (or the group's members together) still owe
@@ -117,13 +167,6 @@ func UnpaidFines(t Totals) (bot.Money, error) {
 
 // Cash is the cash box: all confirmed money in minus all money out.
 func Cash(t Totals) (bot.Money, error) {
-	in := []bot.Money{t[Deposit][Confirmed], t[FinePayment][Confirmed], t[Income][Confirmed]}
-	var sum bot.Money
-	for _, m := range in {
-		var err error
-		if sum, err = Add(sum, m); err != nil {
-			return 0, err
-		}
-	}
-	return Sub(sum, t[Expense][Confirmed])
+	return sum(t, []Kind{Deposit, FinePayment, Income, Social, BankWithdrawal},
+		[]Kind{Expense, Withdrawal, BankDeposit})
 }

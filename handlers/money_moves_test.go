@@ -1,0 +1,107 @@
+package handlers_test
+
+import (
+	"testing"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/locales"
+	"kelompok/storage"
+)
+
+// fundIdentity checks DOMAIN's identity without loans:
+// cash + bank = savings + social fund + (fines paid + income + bank
+// interest - expenses - bank fees).
+func fundIdentity(t *testing.T, h *harness, chat bot.ChatRef) (cash, bank bot.Money) {
+	t.Helper()
+	h.tx(func(tx *storage.Tx) error {
+		g, err := tx.GroupByChat(chat)
+		if err != nil {
+			return err
+		}
+		tot, err := tx.GroupTotals(g.ID)
+		if err != nil {
+			return err
+		}
+		if cash, err = ledger.Cash(tot); err != nil {
+			return err
+		}
+		if bank, err = ledger.Bank(tot); err != nil {
+			return err
+		}
+		s, _ := ledger.SavingsOf(tot)
+		social, _ := ledger.SocialFund(tot)
+		c := func(k ledger.Kind) bot.Money { return tot[k][ledger.Confirmed] }
+		earnings := c(ledger.FinePayment) + c(ledger.Income) + c(ledger.BankInterest) - c(ledger.Expense) - c(ledger.BankFee)
+		if cash+bank != s.Confirmed+social+earnings {
+			t.Errorf("cash %d + bank %d != savings %d + social %d + earnings %d", cash, bank, s.Confirmed, social, earnings)
+		}
+		return nil
+	})
+	return cash, bank
+}
+
+func TestWithdrawalsSocialFundAndBank(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "siti", "/setor 50000 @eko")  // #1
+	h.say(chatA, "siti", "/setor 30000 @budi") // #2
+	out := h.outside("id")
+
+	before := h.books()
+	for _, b := range []struct{ name, who, text, want string }{
+		{"more than the savings", "eko", "/tarik 60000", h.want("id", "withdraw.over_savings", "Savings", bot.Money(50000))},
+		{"for another, by a member", "eko", "/tarik 1000 @budi", h.want("id", "deposit.for_other_not_allowed", "Roles", "bendahara, ketua")},
+		{"zero", "eko", "/tarik 0", h.want("id", "money.is_zero", "Input", "0")},
+		{"bank by a member", "eko", "/bank setor 1000", h.want("id", "error.not_allowed", "Command", "/bank", "Roles", "bendahara, ketua")},
+		{"bank more than cash", "siti", "/bank setor 90000", h.want("id", "cashflow.not_enough_cash", "Cash", bot.Money(80000))},
+		{"bank withdraw more than bank", "siti", "/bank tarik 1", h.want("id", "bank.not_enough", "Bank", bot.Money(0))},
+		{"bank usage", "siti", "/bank pinjam 1000", h.want("id", "bank.usage")},
+	} {
+		h.expect(h.say(chatA, b.who, b.text), b.want)
+		if after := h.books(); after != before {
+			t.Errorf("%s changed the books", b.name)
+		}
+	}
+
+	// Eko asks 20,000 back: it waits; a second ask over what is left is refused.
+	h.expect(h.say(chatA, "eko", "/tarik 20000")[:1], h.want("id", "withdraw.pending", "No", 3, "Name", "Eko",
+		"Amount", bot.Money(20000), "Confirmed", bot.Money(50000), "By", "Eko", "Outside", out))
+	h.expect(h.say(chatA, "eko", "/tarik 40000"), h.want("id", "withdraw.over_savings", "Savings", bot.Money(30000)))
+	h.say(chatA, "siti", "/terima 3")
+	if s := h.savings(chatA, "eko"); s.Confirmed != 30000 {
+		t.Fatalf("Eko's savings after the withdrawal: %+v", s)
+	}
+	h.expect(h.say(chatA, "siti", "/sosial 2000 @eko"), h.want("id", "social.recorded", "No", 4, "Name", "Eko",
+		"Amount", bot.Money(2000), "Fund", bot.Money(2000), "By", "Siti", "Outside", out))
+	h.expect(h.say(chatA, "siti", "/bank setor 40000"), h.want("id", "bank.recorded", "No", 5,
+		"Kind", locales.Raw(h.cat.T("id", "kind.bank_deposit", nil)), "Amount", bot.Money(40000),
+		"Cash", bot.Money(22000), "Bank", bot.Money(40000), "By", "Siti", "Outside", out))
+	h.say(chatA, "siti", "/bank bunga 500")
+	h.say(chatA, "siti", "/bank biaya 200")
+	// Cash is 22,000 now: a withdrawal of Budi's 30,000 must wait for the bank.
+	h.expect(h.say(chatA, "siti", "/tarik 25000 @budi"), h.want("id", "cashflow.not_enough_cash", "Cash", bot.Money(22000)))
+	cash, bank := fundIdentity(t, h, chatA)
+	if cash != 22000 || bank != 40300 {
+		t.Fatalf("cash %d, bank %d", cash, bank)
+	}
+	h.expect(h.say(chatA, "siti", "/bank"), h.want("id", "bank.show", "Cash", bot.Money(22000), "Bank", bot.Money(40300)))
+}
+
+// A withdrawal asked for when there was money is checked again when the
+// treasurer confirms it.
+func TestWithdrawalCheckedAgainAtConfirmation(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "siti", "/setor 10000 @eko") // #1
+	h.say(chatA, "eko", "/tarik 10000")       // #2, pending
+	h.say(chatA, "siti", "/bank setor 10000") // #3: the cash went to the bank
+	before := h.books()
+	h.expect(h.say(chatA, "siti", "/terima 2"), h.want("id", "cashflow.not_enough_cash", "Cash", bot.Money(0)))
+	if after := h.books(); after != before {
+		t.Fatal("a refused confirmation changed the books")
+	}
+	fundIdentity(t, h, chatA)
+}

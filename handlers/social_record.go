@@ -1,0 +1,53 @@
+package handlers
+
+import (
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/locales"
+	"kelompok/storage"
+)
+
+// socialRecord: "/sosial 2000" pays into the social fund, kept apart and
+// never shared out; like /setor, a member's own report waits for the
+// treasurer, and the treasurer can record for others.
+func socialRecord(c *Ctx) error {
+	amount, rest, err := splitAmount(c, c.Args)
+	if err != nil {
+		return err
+	}
+	target := c.Me
+	if len(rest) > 0 || len(c.U.Mentions) > 0 {
+		if target, err = c.otherMember(rest); err != nil {
+			return err
+		}
+	}
+	self := target.ID == c.Me.ID
+	if !self && !c.hasRole(moneyOfficers...) {
+		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames(moneyOfficers))
+	}
+	meetingID, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
+	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Social, MemberID: target.ID, Amount: amount,
+		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, MeetingID: meetingID, Source: c.U.Source}
+	if err := c.Tx.AddEntry(e); err != nil {
+		return err
+	}
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	fund, err := ledger.SocialFund(tot)
+	if err != nil {
+		return err
+	}
+	args := []any{"No", e.No, "Name", target.Name, "Amount", amount, "Fund", fund, "By", c.Me.Name,
+		"Outside", locales.Raw(c.outsideNote(meetingID))}
+	if e.NeedsConfirmation {
+		c.SayButtons(confirmButtons(c, e.No), "social.pending", args...)
+		return nil
+	}
+	c.Say("social.recorded", args...)
+	return nil
+}
