@@ -23,6 +23,16 @@ type Rules struct {
 	FineAbsent Money
 	// RecordsNeedMeeting forbids money records while no meeting is open.
 	RecordsNeedMeeting bool
+	// LoanRateBP is the loan interest per month in basis points (200 = 2%).
+	LoanRateBP int
+	// LoanMethod is how interest is charged: "flat" or "declining".
+	LoanMethod string
+	// LoanMultiple: a member may borrow up to this many times their savings.
+	LoanMultiple int
+	// LoanMaxMonths is the longest loan term.
+	LoanMaxMonths int
+	// LoanMaxOpen is how many open loans a member may have at once.
+	LoanMaxOpen int
 }
 
 // Rule keys as stored.
@@ -35,12 +45,18 @@ const (
 	RuleFineLate           = "fine_late"
 	RuleFineAbsent         = "fine_absent"
 	RuleRecordsNeedMeeting = "records_need_meeting"
+	RuleLoanRateBP         = "loan_rate_bp"
+	RuleLoanMethod         = "loan_method"
+	RuleLoanMultiple       = "loan_multiple"
+	RuleLoanMaxMonths      = "loan_max_months"
+	RuleLoanMaxOpen        = "loan_max_open"
 )
 
 // DefaultRules are a new group's rules.
 func DefaultRules() Rules {
 	return Rules{Language: "id", TimeZone: "Asia/Jakarta", ConfirmSelfReports: true,
-		LateGrace: 15 * time.Minute, FineLate: 1000, FineAbsent: 2000}
+		LateGrace: 15 * time.Minute, FineLate: 1000, FineAbsent: 2000,
+		LoanRateBP: 200, LoanMethod: "flat", LoanMultiple: 3, LoanMaxMonths: 12, LoanMaxOpen: 1}
 }
 
 // Apply sets one stored rule; unknown keys are ignored (a newer version's).
@@ -75,6 +91,25 @@ func (r *Rules) Apply(key, value string) {
 	case RuleRecordsNeedMeeting:
 		if b, err := strconv.ParseBool(value); err == nil {
 			r.RecordsNeedMeeting = b
+		}
+	case RuleLoanMethod:
+		if value == "flat" || value == "declining" {
+			r.LoanMethod = value
+		}
+	case RuleLoanRateBP, RuleLoanMultiple, RuleLoanMaxMonths, RuleLoanMaxOpen:
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return
+		}
+		switch {
+		case key == RuleLoanRateBP && n >= 0 && n <= 1000:
+			r.LoanRateBP = n
+		case key == RuleLoanMultiple && n >= 1 && n <= 100:
+			r.LoanMultiple = n
+		case key == RuleLoanMaxMonths && n >= 1 && n <= 360:
+			r.LoanMaxMonths = n
+		case key == RuleLoanMaxOpen && n >= 1 && n <= 100:
+			r.LoanMaxOpen = n
 		}
 	}
 }

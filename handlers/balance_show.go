@@ -3,6 +3,8 @@ package handlers
 import (
 	"kelompok/bot"
 	"kelompok/bot/ledger"
+	"kelompok/bot/loans"
+	"kelompok/locales"
 )
 
 // balanceShow is the passbook: "/saldo" for oneself, "/saldo @budi" for an
@@ -33,6 +35,42 @@ func balanceShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Say("balance.show", "Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "Fines", owed)
+	loan, next, err := c.memberLoanSummary(target.ID)
+	if err != nil {
+		return err
+	}
+	c.Say("balance.show", "Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "Fines", owed,
+		"Loan", loan, "Next", locales.Raw(next))
 	return nil
+}
+
+// memberLoanSummary is the principal a member still owes on paid-out loans
+// and their next installment (the earliest, "-" when none).
+func (c *Ctx) memberLoanSummary(memberID int64) (bot.Money, string, error) {
+	states, err := c.memberLoanStates(memberID)
+	if err != nil {
+		return 0, "", err
+	}
+	var total bot.Money
+	next := "-"
+	var first *loans.LoanStatus
+	for _, s := range states {
+		if s.disbursed == nil || s.closed {
+			continue
+		}
+		st, err := s.status(c)
+		if err != nil {
+			return 0, "", err
+		}
+		if total, err = ledger.Add(total, st.Outstanding); err != nil {
+			return 0, "", err
+		}
+		if st.Next != nil && (first == nil || st.Next.Due.Before(first.Next.Due)) {
+			first = &st
+		}
+	}
+	if first != nil {
+		next = c.nextInstallment(*first)
+	}
+	return total, next, nil
 }

@@ -56,7 +56,7 @@ func TestDepositAmountFormats(t *testing.T) {
 		}
 	}
 	// The passbook shows the sums.
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp3.045.000\nMenunggu diterima: Rp3.045.000\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp3.045.000\nMenunggu diterima: Rp3.045.000\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	// English aliases and /cmd@ourbot work too; a command for another bot is not ours.
 	h.router.SetBotName("tg", "@Kelompok_Bot")
 	n := h.entryCount()
@@ -116,7 +116,7 @@ func TestBadInputs(t *testing.T) {
 			[]string{h.want("id", "money.too_large", "Input", "99999999999999999999", "Max", maxAmount)}},
 		{"overflow by suffix", h.msg(chatA, "budi", "/setor 99999999999999jt @siti"),
 			[]string{h.want("id", "money.too_large", "Input", "99999999999999jt", "Max", maxAmount)}},
-		{"unknown command", h.msg(chatA, "siti", "/pinjam 5000"), []string{h.want("id", "error.unknown_command", "Command", "/pinjam")}},
+		{"unknown command", h.msg(chatA, "siti", "/bagihasil 5000"), []string{h.want("id", "error.unknown_command", "Command", "/bagihasil")}},
 		{"non-member", h.msg(chatA, "tono", "/setor 5000"), []string{h.want("id", "error.not_member")}},
 		{"non-member hadir", h.msg(chatA, "tono", "/hadir"), []string{h.want("id", "error.not_member")}},
 		{"anonymous admin", anonymous("/setor 5000"), []string{h.want("id", "error.anonymous")}},
@@ -254,8 +254,8 @@ func TestIsolation(t *testing.T) {
 		t.Errorf("B %+v", s)
 	}
 	// siti's passbook in each group shows only that group's money.
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp1.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
-	h.expect(h.say(chatB, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp4.000\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp1.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
+	h.expect(h.say(chatB, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp4.000\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 }
 
 // send2 sends an update and returns the plain texts.

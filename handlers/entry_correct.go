@@ -35,6 +35,10 @@ func entryCorrect(c *Ctx) error {
 	switch {
 	case e.Reverses != 0:
 		return bot.E("correct.of_correction", "No", no)
+	case e.LoanID != 0:
+		// Reversing half of a repayment would break the loan's split of
+		// interest and principal: the treasurer books a new repayment.
+		return bot.E("correct.loan_entry", "No", no)
 	case e.Status() == ledger.Pending:
 		return bot.E("correct.pending", "No", no)
 	case e.Status() == ledger.Void:

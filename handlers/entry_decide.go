@@ -13,7 +13,13 @@ import (
 func entryConfirm(c *Ctx) error { return entryDecide(c, ledger.DecisionConfirmed) }
 
 // entryReject: "/tolak N" or the ❌ button, by the treasurer or chair.
-func entryReject(c *Ctx) error { return entryDecide(c, ledger.DecisionRejected) }
+// "/tolak P3" rejects loan P3 instead.
+func entryReject(c *Ctx) error {
+	if len(c.Args) > 0 && isLoanNo(c.Args[0]) {
+		return loanReject(c)
+	}
+	return entryDecide(c, ledger.DecisionRejected)
+}
 
 func entryDecide(c *Ctx, d ledger.Decision) error {
 	if len(c.Args) == 0 {

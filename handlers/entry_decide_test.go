@@ -15,9 +15,9 @@ func TestConfirmationFlow(t *testing.T) {
 
 	// #1 waits: shown apart in the passbook and in the fund.
 	h.say(chatA, "siti", "/setor 5000")
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	kas := h.say(chatA, "siti", "/kas")
-	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0 · bank: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
+	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0 · bank: Rp0 · pinjaman beredar: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
 		"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 3 orang" {
 		t.Errorf("/kas: %q", kas)
 	}
@@ -27,7 +27,7 @@ func TestConfirmationFlow(t *testing.T) {
 	// /terima N by the treasurer.
 	h.expect(h.say(chatA, "ani", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti",
 		"Amount", bot.Money(5000), "By", "Ani", "Confirmed", bot.Money(5000), "Pending", bot.Money(0)))
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	h.expect(h.say(chatA, "siti", "/tunggu"), h.want("id", "entry.none_pending"))
 
 	// #2 confirmed by the button under the report: the report is edited

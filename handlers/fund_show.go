@@ -42,7 +42,11 @@ func fundShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Say("fund.show", "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
+	lent, err := ledger.LoansOutstanding(tot)
+	if err != nil {
+		return err
+	}
+	c.Say("fund.show", "Loans", lent, "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
 		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
 		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social)
 	if len(members) == 0 {

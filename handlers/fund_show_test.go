@@ -26,7 +26,7 @@ func TestFundWeekInGroupTimeZone(t *testing.T) {
 	h.say(chatA, "budi", "/terima 1")
 
 	h.expect(h.say(chatA, "siti", "/kas"),
-		"💰 Kas Tani Makmur\nUang kas: Rp6.000 · bank: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp6.000 (menunggu diterima: Rp2.000)\n"+
+		"💰 Kas Tani Makmur\nUang kas: Rp6.000 · bank: Rp0 · pinjaman beredar: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp6.000 (menunggu diterima: Rp2.000)\n"+
 			"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 5 orang",
 		h.want("id", "fund.not_deposited", "Since", "23/11", "Count", 4, "Names", "Ani, Budi, Dodi, Siti"))
 
@@ -57,7 +57,7 @@ func TestFundWeekInGroupTimeZone(t *testing.T) {
 func emptyFund(count int) []any {
 	return []any{"Group", "Tani Makmur", "Confirmed", bot.Money(0), "Pending", bot.Money(0), "Count", count,
 		"Cash", bot.Money(0), "Income", bot.Money(0), "Expenses", bot.Money(0), "FinesPaid", bot.Money(0), "Fines", bot.Money(0),
-		"Bank", bot.Money(0), "Social", bot.Money(0)}
+		"Bank", bot.Money(0), "Social", bot.Money(0), "Loans", bot.Money(0)}
 }
 
 func TestFundOpenToEveryone(t *testing.T) {
@@ -84,8 +84,8 @@ func TestFundCashAndFines(t *testing.T) {
 	h.expect(h.say(chatA, "siti", "/kas")[:1], h.want("id", "fund.show", "Group", "Tani Makmur",
 		"Confirmed", bot.Money(10000), "Pending", bot.Money(0), "Count", 2,
 		"Cash", bot.Money(10000+150000-90000+1000), "Income", bot.Money(150000), "Expenses", bot.Money(90000),
-		"FinesPaid", bot.Money(1000), "Fines", bot.Money(2000), "Bank", bot.Money(0), "Social", bot.Money(0)))
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp10.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp2.000")
+		"FinesPaid", bot.Money(1000), "Fines", bot.Money(2000), "Bank", bot.Money(0), "Social", bot.Money(0), "Loans", bot.Money(0)))
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp10.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp2.000\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 }
 
 func TestAttendance(t *testing.T) {

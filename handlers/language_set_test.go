@@ -12,7 +12,7 @@ func TestLanguageEnglish(t *testing.T) {
 	h.group(chatA, "budi", "siti")
 	h.expect(h.say(chatA, "budi", "/bahasa en"), "🌐 The group's language is now English.")
 	h.say(chatA, "siti", "/deposit 5k")
-	h.expect(h.say(chatA, "siti", "/balance"), "📒 Siti's passbook\nSavings: Rp0\nWaiting for confirmation: Rp5,000\nUnpaid fines: Rp0")
+	h.expect(h.say(chatA, "siti", "/balance"), "📒 Siti's passbook\nSavings: Rp0\nWaiting for confirmation: Rp5,000\nUnpaid fines: Rp0\nLoan outstanding: Rp0 · next installment: -")
 	h.expect(h.say(chatA, "siti", "/saldo @budi"), h.want("en", "balance.other_not_allowed"))
 	h.expect(h.say(chatA, "siti", "/setor"), h.want("en", "money.missing"))
 	// Commands are named the English way in English messages.
@@ -30,12 +30,12 @@ func TestLanguageEnglish(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/present"), "ℹ️ Budi is already marked present at meeting #1. Nothing changed.")
 	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 2.")
 	h.expect(h.say(chatA, "siti", "/fund"),
-		"💰 Tani Makmur's fund\nCash: Rp0 · bank: Rp0\nSocial fund: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
+		"💰 Tani Makmur's fund\nCash: Rp0 · bank: Rp0 · loans outstanding: Rp0\nSocial fund: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
 			"Income: Rp0 · expenses: Rp0\nFines paid: Rp0 · unpaid: Rp0\nMembers: 2",
 		"No deposit since Monday 23/11 (1): Budi")
 	h.expect(h.say(chatA, "eko", "/join"), "✅ Welcome, Eko! The group now has 3 members.")
 	h.expect(h.say(chatA, "budi", "/bahasa indonesia"), "🌐 Bahasa kelompok: Indonesia.")
-	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0")
+	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	h.expect(h.say(chatA, "budi", "/language english"), "🌐 The group's language is now English.")
 	// The rule is kept: a fresh router on the same store still speaks English.
 	h.router = handlers.NewRouter(h.store, h.cat, handlers.Config{})
@@ -97,8 +97,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "tarik", "hadir", "izin", "agenda", "denda", "notulen", "saldo", "kas", "batal", "pengurus"}},
-		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "withdraw", "present", "excused", "agenda", "fine", "minutes", "balance", "fund", "undo", "officers"}},
+		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "tarik", "hadir", "izin", "agenda", "denda", "notulen", "pinjam", "bayar", "pinjaman", "saldo", "kas", "batal", "pengurus"}},
+		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "withdraw", "present", "excused", "agenda", "fine", "minutes", "loan", "repay", "loans", "balance", "fund", "undo", "officers"}},
 	} {
 		var names []string
 		for _, m := range handlers.Menu(e.lang) {

@@ -13,7 +13,8 @@ import (
 
 // moneyOrder is the order of the minutes' money section.
 var moneyOrder = []string{"deposit", "deposit_pending", "social", "social_pending", "fine_payment", "fine_payment_pending",
-	"withdrawal", "withdrawal_pending", "income", "expense", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee"}
+	"withdrawal", "withdrawal_pending", "income", "expense", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee",
+	"loan_out", "loan_principal", "loan_interest"}
 
 // renderMinutes renders minutes in the chat's language, one short line
 // at a time so that a long meeting splits cleanly between messages.

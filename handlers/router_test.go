@@ -82,7 +82,7 @@ func TestMigratedChatKeepsItsBook(t *testing.T) {
 	h.expect(texts(h.send(inOld)))
 	h.expect(h.say(newChat, "budi", "/terima 1"), h.want("id", "entry.confirmed", "No", 1, "Kind", "setoran", "IsFine", false, "Owed", bot.Money(0), "Name", "Siti",
 		"Amount", bot.Money(5000), "By", "Budi", "Confirmed", bot.Money(5000), "Pending", bot.Money(0)))
-	h.expect(h.say(newChat, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0")
+	h.expect(h.say(newChat, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp5.000\nMenunggu diterima: Rp0\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	if b := h.books(); !strings.Contains(b, "groups=1 ") || !strings.Contains(b, "group_chats=2 ") {
 		t.Errorf("books: %s", b)
 	}

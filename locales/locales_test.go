@@ -345,7 +345,9 @@ var dynamicSuffixes = map[string][]string{
 	"role.":              {string(bot.RoleChair), string(bot.RoleTreasurer), string(bot.RoleSecretary), string(bot.RoleMember)},
 	"attendance.status_": {"present", "late", "excused", "absent"},
 	"kind.": {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense",
-		"withdrawal", "withdrawal_pending", "social", "social_pending", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee"},
+		"withdrawal", "withdrawal_pending", "social", "social_pending", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee",
+		"loan_out", "loan_principal", "loan_interest"},
+	"loan.method_":   {"flat", "declining"},
 	"minutes.where_": {"outside", "earlier"},
 	"weekday.":       {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 }

@@ -32,6 +32,8 @@ type Entry struct {
 	DecidedBy int64
 	// DecidedIn is the meeting the decision was taken in (0: outside one).
 	DecidedIn int64
+	// LoanID is the loan a pay-out or repayment belongs to (0: none).
+	LoanID int64
 }
 
 // Status is the entry's standing in the books.
@@ -39,8 +41,8 @@ func (e *Entry) Status() ledger.Status { return ledger.StatusOf(e.NeedsConfirmat
 
 const (
 	qNextNo      = `SELECT COALESCE(MAX(no), 0) + 1 FROM entries WHERE group_id = ?`
-	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, meeting_id, reverses, source, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertEntry = `INSERT INTO entries(group_id, no, kind, member_id, amount, requested_by, needs_confirmation, note, meeting_id, reverses, source, created_at, loan_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // AddEntry appends an entry to the group's ledger and fills in its id and number.
@@ -58,7 +60,7 @@ func (tx *Tx) AddEntry(e *Entry) error {
 	}
 	e.CreatedAt = tx.now
 	id, err := tx.insert(qInsertEntry, e.GroupID, no, string(e.Kind), nullID(e.MemberID), int64(e.Amount),
-		e.RequestedBy, e.NeedsConfirmation, e.Note, nullID(e.MeetingID), nullID(e.Reverses), e.Source, ts(tx.now))
+		e.RequestedBy, e.NeedsConfirmation, e.Note, nullID(e.MeetingID), nullID(e.Reverses), e.Source, ts(tx.now), nullID(e.LoanID))
 	if err != nil {
 		delete(tx.s.cache.nextNo, e.GroupID)
 		return fmt.Errorf("add entry: %w", err)
@@ -69,7 +71,7 @@ func (tx *Tx) AddEntry(e *Entry) error {
 }
 
 const entryCols = `e.id, e.group_id, e.no, e.kind, COALESCE(e.member_id, 0), e.amount, e.requested_by,
-e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), COALESCE(e.reverses, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0)`
+e.needs_confirmation, e.note, COALESCE(e.meeting_id, 0), COALESCE(e.reverses, 0), e.source, e.created_at, COALESCE(d.decision, ''), COALESCE(d.decided_by, 0), COALESCE(e.loan_id, 0)`
 
 func scanEntry(sc interface{ Scan(...any) error }) (*Entry, error) {
 	return scanEntryWith(sc)
@@ -89,7 +91,7 @@ func scanEntryWith(sc interface{ Scan(...any) error }, extra ...any) (*Entry, er
 	e := &Entry{}
 	var kind, created, decision string
 	dest := append([]any{&e.ID, &e.GroupID, &e.No, &kind, &e.MemberID, &e.Amount, &e.RequestedBy,
-		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Reverses, &e.Source, &created, &decision, &e.DecidedBy}, extra...)
+		&e.NeedsConfirmation, &e.Note, &e.MeetingID, &e.Reverses, &e.Source, &created, &decision, &e.DecidedBy, &e.LoanID}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}

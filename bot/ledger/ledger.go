@@ -34,11 +34,19 @@ const (
 	BankInterest Kind = "bank_interest"
 	// BankFee is a fee the bank takes from the account (an expense).
 	BankFee Kind = "bank_fee"
+	// LoanOut is a loan paid out of the cash to a member: the loans
+	// outstanding go up by it.
+	LoanOut Kind = "loan_out"
+	// LoanPrincipal is a repayment of a loan's principal into the cash: the
+	// loans outstanding go down by it.
+	LoanPrincipal Kind = "loan_principal"
+	// LoanInterest is loan interest paid into the cash (earnings).
+	LoanInterest Kind = "loan_interest"
 )
 
 // Kinds lists every kind the books know.
 var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense, Withdrawal, Social,
-	BankDeposit, BankWithdrawal, BankInterest, BankFee}
+	BankDeposit, BankWithdrawal, BankInterest, BankFee, LoanOut, LoanPrincipal, LoanInterest}
 
 // Status is where an entry stands.
 type Status string
@@ -167,6 +175,12 @@ func UnpaidFines(t Totals) (bot.Money, error) {
 
 // Cash is the cash box: all confirmed money in minus all money out.
 func Cash(t Totals) (bot.Money, error) {
-	return sum(t, []Kind{Deposit, FinePayment, Income, Social, BankWithdrawal},
-		[]Kind{Expense, Withdrawal, BankDeposit})
+	return sum(t, []Kind{Deposit, FinePayment, Income, Social, BankWithdrawal, LoanPrincipal, LoanInterest},
+		[]Kind{Expense, Withdrawal, BankDeposit, LoanOut})
+}
+
+// LoansOutstanding is the principal lent and not yet repaid: loans paid
+// out minus principal repaid.
+func LoansOutstanding(t Totals) (bot.Money, error) {
+	return sum(t, []Kind{LoanOut}, []Kind{LoanPrincipal})
 }

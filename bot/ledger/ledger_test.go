@@ -89,3 +89,22 @@ func TestCashAndUnpaidFines(t *testing.T) {
 		t.Fatalf("UnpaidFines = %d, %v; want 2000", unpaid, err)
 	}
 }
+
+func TestLoansInCash(t *testing.T) {
+	tot := Totals{}
+	for _, p := range []struct {
+		k Kind
+		m bot.Money
+	}{{Deposit, 500000}, {LoanOut, 300000}, {LoanPrincipal, 44000}, {LoanInterest, 6000}} {
+		if err := tot.Put(p.k, Confirmed, p.m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 500,000 - 300,000 lent + 44,000 principal + 6,000 interest back.
+	if cash, err := Cash(tot); err != nil || cash != 250000 {
+		t.Fatalf("Cash = %d, %v; want 250000", cash, err)
+	}
+	if lent, err := LoansOutstanding(tot); err != nil || lent != 256000 {
+		t.Fatalf("LoansOutstanding = %d, %v; want 256000", lent, err)
+	}
+}

@@ -1,0 +1,99 @@
+package handlers
+
+import (
+	"kelompok/bot"
+	"kelompok/storage"
+)
+
+// loanApprovers are the offices that both approve a loan.
+var loanApprovers = []bot.Role{bot.RoleChair, bot.RoleTreasurer}
+
+// loanApprove: "/setujui P3" by the chair or the treasurer. A loan is
+// approved when both offices have approved it (two different members);
+// nobody approves their own loan.
+func loanApprove(c *Ctx) error {
+	l, err := c.decidableLoan()
+	if err != nil {
+		return err
+	}
+	ref := loanRef(l.No)
+	if l.MemberID == c.Me.ID {
+		return bot.E("loan.own_approval", "No", ref)
+	}
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	role := map[int64]bot.Role{}
+	name := map[int64]string{}
+	for _, m := range members {
+		role[m.ID], name[m.ID] = m.Role, m.Name
+	}
+	for _, by := range l.Approvers() {
+		if by == c.Me.ID {
+			return bot.E("loan.already_approved", "No", ref, "Name", c.Me.Name)
+		}
+		// An office approves once, whoever holds it now.
+		if role[by] == c.Me.Role {
+			return bot.E("loan.already_approved", "No", ref, "Name", name[by])
+		}
+	}
+	mid, err := c.openMeetingID()
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.AddLoanEvent(l, storage.LoanApproved, c.Me.ID, mid, c.U.Source); err != nil {
+		return err
+	}
+	if len(l.Approvers()) >= len(loanApprovers) {
+		c.Say("loan.ready", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name)
+		return nil
+	}
+	other := bot.RoleTreasurer
+	if c.Me.Role == bot.RoleTreasurer {
+		other = bot.RoleChair
+	}
+	c.Say("loan.approved", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name,
+		"Role", c.roleNames([]bot.Role{other}))
+	return nil
+}
+
+// loanReject: "/tolak P3" by the chair or the treasurer, before the pay-out.
+func loanReject(c *Ctx) error {
+	l, err := c.decidableLoan()
+	if err != nil {
+		return err
+	}
+	mid, err := c.openMeetingID()
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.AddLoanEvent(l, storage.LoanRejected, c.Me.ID, mid, c.U.Source); err != nil {
+		return err
+	}
+	name, err := c.memberName(l.MemberID)
+	if err != nil {
+		return err
+	}
+	c.Say("loan.rejected", "No", loanRef(l.No), "Name", name, "Amount", l.Principal, "By", c.Me.Name)
+	return nil
+}
+
+// decidableLoan is the loan the first argument names, if it still waits
+// for a decision: not rejected and not paid out.
+func (c *Ctx) decidableLoan() (*storage.Loan, error) {
+	if len(c.Args) == 0 {
+		return nil, bot.E("loan.number_missing")
+	}
+	l, err := c.loanByArg(c.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case l.Event(storage.LoanRejected) != nil:
+		return nil, bot.E("loan.already_rejected", "No", loanRef(l.No))
+	case l.Event(storage.LoanDisbursed) != nil:
+		return nil, bot.E("loan.already_disbursed", "No", loanRef(l.No))
+	}
+	return l, nil
+}

@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/bot/loans"
+	"kelompok/locales"
+	"kelompok/storage"
+)
+
+// loanDisburse: "/cairkan P3" by the treasurer or the chair, once both
+// offices approved: the cash goes to the borrower, booked as a loan_out
+// entry in the open meeting (if any). The schedule counts from now.
+func loanDisburse(c *Ctx) error {
+	l, err := c.decidableLoan()
+	if err != nil {
+		return err
+	}
+	ref := loanRef(l.No)
+	if len(l.Approvers()) < len(loanApprovers) {
+		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
+	}
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	cash, err := ledger.Cash(tot)
+	if err != nil {
+		return err
+	}
+	if l.Principal > cash {
+		return bot.E(loans.KeyOverCash, "Cash", cash, "Amount", l.Principal)
+	}
+	meetingID, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
+	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.LoanOut, MemberID: l.MemberID, Amount: l.Principal,
+		RequestedBy: c.Me.ID, Note: ref, MeetingID: meetingID, LoanID: l.ID, Source: c.U.Source}
+	if err := c.Tx.AddEntry(e); err != nil {
+		return err
+	}
+	if err := c.Tx.AddLoanEvent(l, storage.LoanDisbursed, c.Me.ID, meetingID, c.U.Source); err != nil {
+		return err
+	}
+	s, err := c.loanState(l)
+	if err != nil {
+		return err
+	}
+	name, err := c.memberName(l.MemberID)
+	if err != nil {
+		return err
+	}
+	cash, err = ledger.Sub(cash, l.Principal)
+	if err != nil {
+		return err
+	}
+	c.Say("loan.disbursed", "No", ref, "Entry", e.No, "Name", name, "Amount", l.Principal, "Cash", cash, "By", c.Me.Name,
+		"Lines", locales.Raw(c.scheduleLines(s.schedule)), "Outside", locales.Raw(c.outsideNote(meetingID)))
+	return nil
+}

@@ -1,0 +1,134 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/bot/loans"
+	"kelompok/storage"
+)
+
+// loanPolicy is how early repayment is counted: the interest of the months
+// begun is owed, the later months' interest is waived at payoff.
+const loanPolicy = loans.InterestToDate
+
+// loanState is a loan as the books stand: its schedule (counted from the
+// pay-out), what has been repaid, and whether it is still open.
+type loanState struct {
+	l         *storage.Loan
+	disbursed *storage.LoanEvent
+	schedule  []loans.Installment
+	paid      loans.Payment
+	// outstanding is the principal paid out and not yet repaid.
+	outstanding bot.Money
+	rejected    bool
+	closed      bool
+}
+
+// open: asked for or paid out, not rejected and not repaid in full.
+func (s *loanState) open() bool { return !s.rejected && !s.closed }
+
+func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
+	s := &loanState{l: l, disbursed: l.Event(storage.LoanDisbursed), rejected: l.Event(storage.LoanRejected) != nil}
+	if s.disbursed == nil {
+		return s, nil
+	}
+	tot, err := c.Tx.LoanTotals(l.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.paid = loans.Payment{Interest: tot[ledger.LoanInterest][ledger.Confirmed], Principal: tot[ledger.LoanPrincipal][ledger.Confirmed]}
+	if s.outstanding, err = ledger.LoansOutstanding(tot); err != nil {
+		return nil, err
+	}
+	s.closed = s.outstanding <= 0
+	s.schedule, err = loans.Schedule(l.Principal, l.RateBP, l.Months, 0, loans.Method(l.Method), s.disbursed.At, c.Group.Rules.Location())
+	return s, err
+}
+
+// status is where a paid-out loan stands now.
+func (s *loanState) status(c *Ctx) (loans.LoanStatus, error) {
+	return loans.Status(s.schedule, []loans.Payment{s.paid}, c.Tx.Now(), loanPolicy)
+}
+
+// memberLoanStates lists a member's loans with their state.
+func (c *Ctx) memberLoanStates(memberID int64) ([]*loanState, error) {
+	ls, err := c.Tx.MemberLoans(c.Group.ID, memberID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*loanState, 0, len(ls))
+	for _, l := range ls {
+		s, err := c.loanState(l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// parseLoanNo reads a loan number: "P3" (or "p3", "3" when prefixed is false).
+func parseLoanNo(s string, prefixed bool) (int64, error) {
+	t := strings.TrimPrefix(s, "#")
+	has := strings.HasPrefix(t, "P") || strings.HasPrefix(t, "p")
+	if has {
+		t = t[1:]
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || (prefixed && !has) {
+		return 0, bot.E("loan.bad_number", "Input", s)
+	}
+	return n, nil
+}
+
+// isLoanNo tells a loan number ("P3") from an entry number ("3").
+func isLoanNo(s string) bool {
+	_, err := parseLoanNo(s, true)
+	return err == nil
+}
+
+// loanByArg finds the loan an argument names in this group.
+func (c *Ctx) loanByArg(arg string) (*storage.Loan, error) {
+	no, err := parseLoanNo(arg, false)
+	if err != nil {
+		return nil, err
+	}
+	l, err := c.Tx.LoanByNo(c.Group.ID, no)
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return nil, bot.E("loan.not_found", "No", loanRef(no))
+	}
+	return l, nil
+}
+
+// loanRef is how a loan is quoted: "P3".
+func loanRef(no int64) string { return "P" + strconv.FormatInt(no, 10) }
+
+// percent writes basis points as a percentage in the chat's language.
+func (c *Ctx) percent(bp int) string {
+	s := strconv.Itoa(bp / 100)
+	if r := bp % 100; r != 0 {
+		sep := ","
+		if c.Lang() == "en" {
+			sep = "."
+		}
+		s += sep + strings.TrimRight(fmt.Sprintf("%02d", r), "0")
+	}
+	return s + "%"
+}
+
+// scheduleLines renders a schedule, one installment a line.
+func (c *Ctx) scheduleLines(sch []loans.Installment) string {
+	lines := make([]string, len(sch))
+	for i, in := range sch {
+		lines[i] = c.T("loan.schedule_line", "N", in.N, "Due", in.Due.Format("02/01/2006"),
+			"Principal", in.Principal, "Interest", in.Interest, "Total", in.Total)
+	}
+	return strings.Join(lines, "\n")
+}
