@@ -55,12 +55,36 @@ func entryCorrect(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The books as they would be after the reversal: neither the cash nor
+	// the bank account may go below nothing.
+	after := ledger.Totals{}
+	for k, bySt := range tot {
+		for st, m := range bySt {
+			if err := after.Put(k, st, m); err != nil {
+				return err
+			}
+		}
+	}
+	if err := after.Put(e.Kind, ledger.Confirmed, -e.Amount); err != nil {
+		return err
+	}
 	cash, err := ledger.Cash(tot)
 	if err != nil {
 		return err
 	}
-	if (e.Kind == ledger.Deposit || e.Kind == ledger.FinePayment || e.Kind == ledger.Income) && cash < e.Amount {
+	if cashAfter, err := ledger.Cash(after); err != nil {
+		return err
+	} else if cashAfter < 0 {
 		return bot.E("cashflow.not_enough_cash", "Cash", cash)
+	}
+	bank, err := ledger.Bank(tot)
+	if err != nil {
+		return err
+	}
+	if bankAfter, err := ledger.Bank(after); err != nil {
+		return err
+	} else if bankAfter < 0 {
+		return bot.E("bank.not_enough", "Bank", bank)
 	}
 	if e.Kind == ledger.Fine {
 		owed, err := c.unpaidFines(e.MemberID)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"kelompok/bot"
+	"kelompok/bot/ledger"
 	"kelompok/storage"
 )
 
@@ -45,7 +46,9 @@ func loanApprove(c *Ctx) error {
 	if err := c.Tx.AddLoanEvent(l, storage.LoanApproved, c.Me.ID, mid, c.U.Source); err != nil {
 		return err
 	}
-	if len(l.Approvers()) >= len(loanApprovers) {
+	if ok, err := c.loanApproved(l); err != nil {
+		return err
+	} else if ok {
 		c.Say("loan.ready", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name)
 		return nil
 	}
@@ -56,6 +59,42 @@ func loanApprove(c *Ctx) error {
 	c.Say("loan.approved", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name,
 		"Role", c.roleNames([]bot.Role{other}))
 	return nil
+}
+
+// loanApproved reports whether the loan's approvals are, now, one by the
+// chair and one by the treasurer, from two people who still hold those
+// offices: an approval by someone who has since left the office no longer
+// counts (the new officer approves again).
+func (c *Ctx) loanApproved(l *storage.Loan) (bool, error) {
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return false, err
+	}
+	role := map[int64]bot.Role{}
+	for _, m := range members {
+		role[m.ID] = m.Role
+	}
+	offices := map[bot.Role]bool{}
+	for _, by := range l.Approvers() {
+		if r := role[by]; r == bot.RoleChair || r == bot.RoleTreasurer {
+			offices[r] = true
+		}
+	}
+	return offices[bot.RoleChair] && offices[bot.RoleTreasurer], nil
+}
+
+// lendableSavings is what a loan limit counts: confirmed savings less
+// withdrawals still waiting.
+func (c *Ctx) lendableSavings(memberID int64) (bot.Money, error) {
+	tot, err := c.Tx.MemberTotals(c.Group.ID, memberID)
+	if err != nil {
+		return 0, err
+	}
+	s, err := ledger.SavingsOf(tot)
+	if err != nil {
+		return 0, err
+	}
+	return ledger.Sub(s.Confirmed, tot[ledger.Withdrawal][ledger.Pending])
 }
 
 // loanReject: "/tolak P3" by the chair or the treasurer, before the pay-out.

@@ -17,7 +17,9 @@ func loanDisburse(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
-	if len(l.Approvers()) < len(loanApprovers) {
+	if ok, err := c.loanApproved(l); err != nil {
+		return err
+	} else if !ok {
 		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
 	}
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
@@ -30,6 +32,16 @@ func loanDisburse(c *Ctx) error {
 	}
 	if l.Principal > cash {
 		return bot.E(loans.KeyOverCash, "Cash", cash, "Amount", l.Principal)
+	}
+	// The savings may have gone down since the request: the limit holds
+	// at the pay-out too.
+	savings, err := c.lendableSavings(l.MemberID)
+	if err != nil {
+		return err
+	}
+	r := c.Group.Rules
+	if limit := loans.Limit(savings, r.LoanMultiple); l.Principal > limit {
+		return bot.E(loans.KeyOverLimit, "Limit", limit, "Amount", l.Principal, "Savings", savings, "Multiple", r.LoanMultiple)
 	}
 	meetingID, err := c.recordMeeting()
 	if err != nil {

@@ -33,7 +33,7 @@ func loanRequest(c *Ctx) error {
 		return err
 	}
 	r := c.Group.Rules
-	s, err := c.savings(c.Me.ID)
+	savings, err := c.lendableSavings(c.Me.ID)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func loanRequest(c *Ctx) error {
 			open++
 		}
 	}
-	if err := loans.CheckLoan(amount, s.Confirmed, r.LoanMultiple, cash, open, r.LoanMaxOpen, months, r.LoanMaxMonths); err != nil {
+	if err := loans.CheckLoan(amount, savings, r.LoanMultiple, cash, open, r.LoanMaxOpen, months, r.LoanMaxMonths); err != nil {
 		return err
 	}
 	sch, err := loans.Schedule(amount, r.LoanRateBP, months, r.LoanMaxMonths, loans.Method(r.LoanMethod), c.Tx.Now(), r.Location())

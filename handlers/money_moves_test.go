@@ -105,3 +105,24 @@ func TestWithdrawalCheckedAgainAtConfirmation(t *testing.T) {
 	}
 	fundIdentity(t, h, chatA)
 }
+
+// A correction never leaves the cash or the bank account below nothing,
+// whatever kind of entry it reverses.
+func TestCorrectionKeepsCashAndBankAboveZero(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "siti", "/setor 100000 @eko")   // #1
+	h.say(chatA, "siti", "/bank setor 100000")   // #2: cash 0, bank 100,000
+	h.say(chatA, "siti", "/bank tarik 60000")    // #3: cash 60,000, bank 40,000
+	h.say(chatA, "siti", "/pengeluaran 60000 x") // #4: cash 0
+	before := h.books()
+	// Reversing the bank withdrawal would take 60,000 cash that is not there.
+	h.expect(h.say(chatA, "siti", "/koreksi 3 salah"), h.want("id", "cashflow.not_enough_cash", "Cash", bot.Money(0)))
+	// Reversing the bank deposit would take 100,000 from a bank holding 40,000.
+	h.expect(h.say(chatA, "siti", "/koreksi 2 salah"), h.want("id", "bank.not_enough", "Bank", bot.Money(40000)))
+	if after := h.books(); after != before {
+		t.Fatal("a refused correction changed the books")
+	}
+	fundIdentity(t, h, chatA)
+}
