@@ -33,6 +33,9 @@ type Rules struct {
 	LoanMaxMonths int
 	// LoanMaxOpen is how many open loans a member may have at once.
 	LoanMaxOpen int
+	// ShareOutMethod is how the profit is divided at share-out:
+	// "proportional" (to savings), "equal" or "interest_paid".
+	ShareOutMethod string
 }
 
 // Rule keys as stored.
@@ -50,13 +53,15 @@ const (
 	RuleLoanMultiple       = "loan_multiple"
 	RuleLoanMaxMonths      = "loan_max_months"
 	RuleLoanMaxOpen        = "loan_max_open"
+	RuleShareOutMethod     = "shareout_method"
 )
 
 // DefaultRules are a new group's rules.
 func DefaultRules() Rules {
 	return Rules{Language: "id", TimeZone: "Asia/Jakarta", ConfirmSelfReports: true,
 		LateGrace: 15 * time.Minute, FineLate: 1000, FineAbsent: 2000,
-		LoanRateBP: 200, LoanMethod: "flat", LoanMultiple: 3, LoanMaxMonths: 12, LoanMaxOpen: 1}
+		LoanRateBP: 200, LoanMethod: "flat", LoanMultiple: 3, LoanMaxMonths: 12, LoanMaxOpen: 1,
+		ShareOutMethod: "proportional"}
 }
 
 // Apply sets one stored rule; unknown keys are ignored (a newer version's).
@@ -95,6 +100,10 @@ func (r *Rules) Apply(key, value string) {
 	case RuleLoanMethod:
 		if value == "flat" || value == "declining" {
 			r.LoanMethod = value
+		}
+	case RuleShareOutMethod:
+		if value == "proportional" || value == "equal" || value == "interest_paid" {
+			r.ShareOutMethod = value
 		}
 	case RuleLoanRateBP, RuleLoanMultiple, RuleLoanMaxMonths, RuleLoanMaxOpen:
 		n, err := strconv.Atoi(value)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"kelompok/bot"
+	"kelompok/bot/ledger"
 	"kelompok/handlers"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -270,6 +271,111 @@ func BenchmarkMinutesShow(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := bb.say(0, "m2", "/notulen "+strconv.Itoa(1+i%156), false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// yearsBook is meetingBook with three years of weekly records for its 30
+// members, about 10,000 entries: each week every member's deposit, every
+// other member's social fund contribution, and a fine charged and paid by
+// every third member each week.
+func yearsBook(b *testing.B) *benchBook {
+	bb := meetingBook(b)
+	n := 0
+	err := bb.store.Write(context.Background(), func(tx *storage.Tx) error {
+		g, err := tx.GroupByChat("tg:-1000")
+		if err != nil || g == nil {
+			return fmt.Errorf("group: %v", err)
+		}
+		members, err := tx.Members(g.ID)
+		if err != nil {
+			return err
+		}
+		by := members[0].ID
+		for w := 0; w < 156; w++ {
+			for i, m := range members {
+				add := func(kind ledger.Kind, amount bot.Money) error {
+					n++
+					return tx.AddEntry(&storage.Entry{GroupID: g.ID, Kind: kind, MemberID: m.ID, Amount: amount,
+						RequestedBy: by, Source: fmt.Sprintf("bench/%d", n)})
+				}
+				if err := add(ledger.Deposit, 5000); err != nil {
+					return err
+				}
+				if i%2 == 0 {
+					if err := add(ledger.Social, 1000); err != nil {
+						return err
+					}
+				}
+				if (i+w)%3 == 0 {
+					if err := add(ledger.Fine, 1000); err != nil {
+						return err
+					}
+					if err := add(ledger.FinePayment, 1000); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n < 9000 {
+		b.Fatalf("only %d entries", n)
+	}
+	return bb
+}
+
+// lastReplies are the texts of the newest two replies in the outbox.
+func lastReplies(b *testing.B, bb *benchBook) string {
+	msgs, err := bb.store.OutboxPending(context.Background(), "tg", 0, 100000)
+	if err != nil || len(msgs) < 2 {
+		b.Fatalf("outbox: %v (%d)", err, len(msgs))
+	}
+	return msgs[len(msgs)-2].Reply.Text + "\n" + msgs[len(msgs)-1].Reply.Text
+}
+
+// BenchmarkPassbookAndFund: "/saldo" and "/kas" in a group of 30 members
+// with three years of weekly entries (about 10,000), each a whole command:
+// router, transaction, reply queued and committed.
+func BenchmarkPassbookAndFund(b *testing.B) {
+	bb := yearsBook(b)
+	for _, cmd := range []struct{ name, text, want string }{{"saldo", "/saldo", "Buku tabungan"}, {"kas", "/kas", "Kas G0"}} {
+		b.Run(cmd.name, func(b *testing.B) {
+			if err := bb.say(0, "m5", cmd.text, false); err != nil {
+				b.Fatal(err)
+			}
+			if got := lastReplies(b, bb); !strings.Contains(got, cmd.want) {
+				b.Fatalf("%s: %q", cmd.text, got)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := bb.say(0, "m5", cmd.text, false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkShareOutPreview: "/bagihasil" for 30 members in the same group
+// (about 10,000 entries), a whole command as above.
+func BenchmarkShareOutPreview(b *testing.B) {
+	bb := yearsBook(b)
+	if err := bb.say(0, "m5", "/bagihasil", false); err != nil {
+		b.Fatal(err)
+	}
+	if got := lastReplies(b, bb); !strings.Contains(got, "Rencana bagi hasil") || strings.Count(got, "•") != 30 {
+		b.Fatalf("/bagihasil: %q", got)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := bb.say(0, "m5", "/bagihasil", false); err != nil {
 			b.Fatal(err)
 		}
 	}

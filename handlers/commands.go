@@ -65,6 +65,7 @@ func init() {
 		{Name: "pinjaman", Aliases: []string{"loans"}, Help: "help.loans", Menu: true, Run: loanList},
 		{Name: "saldo", Aliases: []string{"balance"}, Member: true, Private: true, Help: "help.balance", Menu: true, Run: balanceShow},
 		{Name: "kas", Aliases: []string{"fund"}, Help: "help.fund", Menu: true, Run: fundShow},
+		{Name: "bagihasil", Aliases: []string{"shareout"}, Help: "help.shareout", Run: shareOut},
 		{Name: "batal", Aliases: []string{"undo"}, Member: true, Help: "help.undo", Menu: true, Run: reportUndo},
 		{Name: "terima", Aliases: []string{"confirm"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.confirm", Run: entryConfirm},
 		{Name: "tolak", Aliases: []string{"reject"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.reject", Run: entryReject},

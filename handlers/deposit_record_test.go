@@ -116,7 +116,7 @@ func TestBadInputs(t *testing.T) {
 			[]string{h.want("id", "money.too_large", "Input", "99999999999999999999", "Max", maxAmount)}},
 		{"overflow by suffix", h.msg(chatA, "budi", "/setor 99999999999999jt @siti"),
 			[]string{h.want("id", "money.too_large", "Input", "99999999999999jt", "Max", maxAmount)}},
-		{"unknown command", h.msg(chatA, "siti", "/bagihasil 5000"), []string{h.want("id", "error.unknown_command", "Command", "/bagihasil")}},
+		{"unknown command", h.msg(chatA, "siti", "/arisan 5000"), []string{h.want("id", "error.unknown_command", "Command", "/arisan")}},
 		{"non-member", h.msg(chatA, "tono", "/setor 5000"), []string{h.want("id", "error.not_member")}},
 		{"non-member hadir", h.msg(chatA, "tono", "/hadir"), []string{h.want("id", "error.not_member")}},
 		{"anonymous admin", anonymous("/setor 5000"), []string{h.want("id", "error.anonymous")}},

@@ -39,6 +39,10 @@ func entryCorrect(c *Ctx) error {
 		// Reversing half of a repayment would break the loan's split of
 		// interest and principal: the treasurer books a new repayment.
 		return bot.E("correct.loan_entry", "No", no)
+	case e.Kind == ledger.ProfitPaid || (e.Kind == ledger.Withdrawal && e.Note == shareOutNote):
+		// A share-out is booked whole, confirmed by two officers; undoing
+		// one member's part would leave a cycle half shared out.
+		return bot.E("correct.shareout_entry", "No", no)
 	case e.Status() == ledger.Pending:
 		return bot.E("correct.pending", "No", no)
 	case e.Status() == ledger.Void:

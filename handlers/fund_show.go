@@ -46,9 +46,14 @@ func fundShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Say("fund.show", "Loans", lent, "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
+	args := []any{"Loans", lent, "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
 		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
-		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social)
+		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social}
+	if shared := tot[ledger.ProfitPaid][ledger.Confirmed]; shared != 0 {
+		// Profit paid out at share-outs: shown once there is some.
+		args = append(args, "Shared", shared)
+	}
+	c.Say("fund.show", args...)
 	if len(members) == 0 {
 		return nil
 	}

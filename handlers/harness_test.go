@@ -312,7 +312,8 @@ func (h *harness) groupSavings(chat bot.ChatRef) ledger.Savings {
 // bookTables are the tables of the books that books() counts.
 var bookTables = []string{"groups", "group_chats", "group_events", "members", "roles", "settings",
 	"entries", "entry_decisions", "attendance", "meetings", "meeting_ends", "meeting_attendance", "excuses",
-	"agenda_items", "agenda_taken", "agenda_notes", "minutes_amendments", "loans", "loan_events"}
+	"agenda_items", "agenda_taken", "agenda_notes", "minutes_amendments", "loans", "loan_events",
+	"cycles", "shareout_confirmations"}
 
 // books is a snapshot of everything in the books (not the processed
 // marks or the outbox): row counts of every book table and each group's

@@ -14,7 +14,7 @@ import (
 // moneyOrder is the order of the minutes' money section.
 var moneyOrder = []string{"deposit", "deposit_pending", "social", "social_pending", "fine_payment", "fine_payment_pending",
 	"withdrawal", "withdrawal_pending", "income", "expense", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee",
-	"loan_out", "loan_principal", "loan_interest"}
+	"loan_out", "loan_principal", "loan_interest", "profit_paid"}
 
 // renderMinutes renders minutes in the chat's language, one short line
 // at a time so that a long meeting splits cleanly between messages.

@@ -346,10 +346,11 @@ var dynamicSuffixes = map[string][]string{
 	"attendance.status_": {"present", "late", "excused", "absent"},
 	"kind.": {"deposit", "deposit_pending", "fine", "fine_payment", "fine_payment_pending", "income", "expense",
 		"withdrawal", "withdrawal_pending", "social", "social_pending", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee",
-		"loan_out", "loan_principal", "loan_interest"},
-	"loan.method_":   {"flat", "declining"},
-	"minutes.where_": {"outside", "earlier"},
-	"weekday.":       {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+		"loan_out", "loan_principal", "loan_interest", "profit_paid"},
+	"shareout.method_": {"proportional", "equal", "interest_paid"},
+	"loan.method_":     {"flat", "declining"},
+	"minutes.where_":   {"outside", "earlier"},
+	"weekday.":         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
 }
 
 // usedKeys walks the Go sources under dirs and returns every locale key the

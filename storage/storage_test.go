@@ -141,7 +141,7 @@ func TestMigrationsApply(t *testing.T) {
 	// Every table of the books refuses UPDATE and DELETE.
 	for _, table := range []string{"entries", "entry_decisions", "attendance", "roles", "settings", "group_events",
 		"meetings", "meeting_ends", "meeting_attendance", "excuses", "agenda_items", "agenda_taken", "agenda_notes", "minutes_amendments",
-		"loans", "loan_events"} {
+		"loans", "loan_events", "cycles", "shareout_confirmations"} {
 		if n := count(t, s, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`, table); n != 2 {
 			t.Errorf("%s has %d append-only triggers, want 2", table, n)
 		}

@@ -42,11 +42,14 @@ const (
 	LoanPrincipal Kind = "loan_principal"
 	// LoanInterest is loan interest paid into the cash (earnings).
 	LoanInterest Kind = "loan_interest"
+	// ProfitPaid is a member's share of the profit paid out of the cash at
+	// share-out: the retained earnings go down by it.
+	ProfitPaid Kind = "profit_paid"
 )
 
 // Kinds lists every kind the books know.
 var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense, Withdrawal, Social,
-	BankDeposit, BankWithdrawal, BankInterest, BankFee, LoanOut, LoanPrincipal, LoanInterest}
+	BankDeposit, BankWithdrawal, BankInterest, BankFee, LoanOut, LoanPrincipal, LoanInterest, ProfitPaid}
 
 // Status is where an entry stands.
 type Status string
@@ -176,7 +179,16 @@ func UnpaidFines(t Totals) (bot.Money, error) {
 // Cash is the cash box: all confirmed money in minus all money out.
 func Cash(t Totals) (bot.Money, error) {
 	return sum(t, []Kind{Deposit, FinePayment, Income, Social, BankWithdrawal, LoanPrincipal, LoanInterest},
-		[]Kind{Expense, Withdrawal, BankDeposit, LoanOut})
+		[]Kind{Expense, Withdrawal, BankDeposit, LoanOut, ProfitPaid})
+}
+
+// RetainedEarnings is what the group earned and has not shared out: fines
+// paid + income + bank interest + loan interest - expenses - bank fees -
+// profit paid at share-outs. With it the fund adds up:
+// cash + bank + loans outstanding = savings + social fund + retained earnings.
+func RetainedEarnings(t Totals) (bot.Money, error) {
+	return sum(t, []Kind{FinePayment, Income, BankInterest, LoanInterest},
+		[]Kind{Expense, BankFee, ProfitPaid})
 }
 
 // LoansOutstanding is the principal lent and not yet repaid: loans paid

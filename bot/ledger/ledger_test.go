@@ -108,3 +108,25 @@ func TestLoansInCash(t *testing.T) {
 		t.Fatalf("LoansOutstanding = %d, %v; want 256000", lent, err)
 	}
 }
+
+// A share-out's profit payout leaves the cash and the retained earnings
+// together: the fund identity still holds.
+func TestRetainedEarningsWithProfitPaid(t *testing.T) {
+	tot := Totals{}
+	for k, v := range map[Kind]bot.Money{Deposit: 4500, Income: 900, FinePayment: 100, LoanInterest: 50,
+		Expense: 40, BankDeposit: 300, BankInterest: 7, BankFee: 2, Withdrawal: 4500, ProfitPaid: 1000} {
+		if err := tot.Put(k, Confirmed, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := RetainedEarnings(tot)
+	if err != nil || r != 900+100+50+7-40-2-1000 {
+		t.Fatalf("retained earnings %d, %v", r, err)
+	}
+	cash, _ := Cash(tot)
+	bank, _ := Bank(tot)
+	s, _ := SavingsOf(tot)
+	if cash+bank != s.Confirmed+r {
+		t.Errorf("cash %d + bank %d != savings %d + retained %d", cash, bank, s.Confirmed, r)
+	}
+}
