@@ -49,6 +49,18 @@ func fundShow(c *Ctx) error {
 	args := []any{"Loans", lent, "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
 		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
 		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social}
+	// Interest and bank fees, and what the group has earned in all, once
+	// there are any: with fines paid, income and expenses above, they make
+	// the identity cash + bank + loans = savings + social fund + earnings
+	// readable from /kas.
+	loanInt, bankInt, bankFee := tot[ledger.LoanInterest][ledger.Confirmed], tot[ledger.BankInterest][ledger.Confirmed], tot[ledger.BankFee][ledger.Confirmed]
+	if loanInt != 0 || bankInt != 0 || bankFee != 0 {
+		earned, err := ledger.RetainedEarnings(tot)
+		if err != nil {
+			return err
+		}
+		args = append(args, "Earned", true, "LoanInterest", loanInt, "BankInterest", bankInt, "BankFees", bankFee, "Earnings", earned)
+	}
 	if shared := tot[ledger.ProfitPaid][ledger.Confirmed]; shared != 0 {
 		// Profit paid out at share-outs: shown once there is some.
 		args = append(args, "Shared", shared)

@@ -192,7 +192,10 @@ func TestLoanFlow(t *testing.T) {
 	h.expect(h.say(chatA, "eko", "/kas")[:1], h.want("id", "fund.show", "Group", "Tani Makmur",
 		"Confirmed", bot.Money(500000), "Pending", bot.Money(0), "Count", 3, "Cash", bot.Money(512000),
 		"Income", bot.Money(0), "Expenses", bot.Money(0), "FinesPaid", bot.Money(0), "Fines", bot.Money(0),
-		"Bank", bot.Money(0), "Social", bot.Money(0), "Loans", bot.Money(0)))
+		"Bank", bot.Money(0), "Social", bot.Money(0), "Loans", bot.Money(0),
+		// The interest earned shows, so cash + loans = savings + earnings reads off /kas.
+		"Earned", true, "LoanInterest", bot.Money(12000), "BankInterest", bot.Money(0), "BankFees", bot.Money(0),
+		"Earnings", bot.Money(12000)))
 	// Repaid, Eko may borrow again.
 	if got := h.say(chatA, "eko", "/pinjam 100000 1"); len(got) != 1 || !strings.Contains(got[0], "P3") {
 		t.Fatalf("a new loan after repaying: %q", got)
