@@ -59,7 +59,7 @@ func init() {
 		{Name: "notulen", Aliases: []string{"minutes"}, Help: "help.minutes", Menu: true, Run: minutesShow},
 		{Name: "ralat", Aliases: []string{"amend"}, Member: true, Roles: agendaOfficers, Help: "help.amend", Run: minutesAmend},
 		{Name: "pinjam", Aliases: []string{"loan", "borrow"}, Member: true, Help: "help.loan", Menu: true, Run: loanRequest},
-		{Name: "setujui", Aliases: []string{"approve"}, Member: true, Roles: loanApprovers, Help: "help.approve", Run: loanApprove},
+		{Name: "setujui", Aliases: []string{"approve"}, Member: true, Help: "help.approve", Run: loanApprove},
 		{Name: "cairkan", Aliases: []string{"disburse"}, Member: true, Roles: moneyOfficers, Help: "help.disburse", Run: loanDisburse},
 		{Name: "bayar", Aliases: []string{"repay"}, Member: true, Help: "help.repay", Menu: true, Run: loanRepay},
 		{Name: "pinjaman", Aliases: []string{"loans"}, Help: "help.loans", Menu: true, Run: loanList},

@@ -18,9 +18,6 @@ func loanApprove(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
-	if l.MemberID == c.Me.ID {
-		return bot.E("loan.own_approval", "No", ref)
-	}
 	members, err := c.Tx.Members(c.Group.ID)
 	if err != nil {
 		return err
@@ -30,12 +27,22 @@ func loanApprove(c *Ctx) error {
 	for _, m := range members {
 		role[m.ID], name[m.ID] = m.Role, m.Name
 	}
+	if !c.Me.Role.CanHandleMoney() && c.Me.Role != bot.RoleSecretary {
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("setujui")), "Roles", c.roleNames(loanApprovers))
+	}
+	if l.MemberID == c.Me.ID {
+		return bot.E("loan.own_approval", "No", ref)
+	}
+	mine := approvingOffice(c.Me.Role, role[l.MemberID])
+	if mine == "" {
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("setujui")), "Roles", c.roleNames(loanApprovers))
+	}
 	for _, by := range l.Approvers() {
 		if by == c.Me.ID {
 			return bot.E("loan.already_approved", "No", ref, "Name", c.Me.Name)
 		}
 		// An office approves once, whoever holds it now.
-		if role[by] == c.Me.Role {
+		if approvingOffice(role[by], role[l.MemberID]) == mine {
 			return bot.E("loan.already_approved", "No", ref, "Name", name[by])
 		}
 	}
@@ -53,7 +60,7 @@ func loanApprove(c *Ctx) error {
 		return nil
 	}
 	other := bot.RoleTreasurer
-	if c.Me.Role == bot.RoleTreasurer {
+	if mine == bot.RoleTreasurer {
 		other = bot.RoleChair
 	}
 	c.Say("loan.approved", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name,
@@ -76,11 +83,25 @@ func (c *Ctx) loanApproved(l *storage.Loan) (bool, error) {
 	}
 	offices := map[bot.Role]bool{}
 	for _, by := range l.Approvers() {
-		if r := role[by]; r == bot.RoleChair || r == bot.RoleTreasurer {
+		if r := approvingOffice(role[by], role[l.MemberID]); r != "" {
 			offices[r] = true
 		}
 	}
 	return offices[bot.RoleChair] && offices[bot.RoleTreasurer], nil
+}
+
+// approvingOffice is the office in whose name someone approves a loan:
+// the chair's or the treasurer's; when the borrower holds one of those, the
+// secretary stands in for it (nobody approves their own loan). "" if the
+// person may not approve this loan.
+func approvingOffice(approver, borrower bot.Role) bot.Role {
+	switch {
+	case approver == bot.RoleChair || approver == bot.RoleTreasurer:
+		return approver
+	case approver == bot.RoleSecretary && (borrower == bot.RoleChair || borrower == bot.RoleTreasurer):
+		return borrower
+	}
+	return ""
 }
 
 // lendableSavings is what a loan limit counts: confirmed savings less

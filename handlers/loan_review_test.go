@@ -53,3 +53,31 @@ func TestLoanLimitCheckedAgainAtPayOut(t *testing.T) {
 		t.Fatal("a refused pay-out changed the books")
 	}
 }
+
+// When the treasurer borrows, the secretary approves in the treasurer's
+// place; the treasurer never approves their own loan.
+func TestOfficerLoanApprovedWithSecretaryStandingIn(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "sri", "siti", "budi", "dewi")
+	h.say(chatA, "sri", "/pengurus @siti bendahara")
+	h.say(chatA, "sri", "/pengurus @budi sekretaris")
+	h.say(chatA, "sri", "/setor 300000 @siti")
+	h.say(chatA, "sri", "/setor 500000 @dewi")
+	h.say(chatA, "siti", "/pinjam 300000 3")
+	h.say(chatA, "sri", "/setujui P1")
+	// A plain member may not stand in.
+	if got := strings.Join(h.say(chatA, "dewi", "/setujui P1"), "\n"); !strings.Contains(got, "hanya untuk") {
+		t.Fatalf("a plain member approved: %s", got)
+	}
+	if got := strings.Join(h.say(chatA, "budi", "/setujui P1"), "\n"); !strings.Contains(got, "Siap dicairkan") {
+		t.Fatalf("the secretary standing in for the treasurer: %s", got)
+	}
+	if got := strings.Join(h.say(chatA, "sri", "/cairkan P1"), "\n"); !strings.Contains(got, "diserahkan") {
+		t.Fatalf("pay-out of the treasurer's loan: %s", got)
+	}
+	// For a plain member's loan the secretary does not approve.
+	h.say(chatA, "dewi", "/pinjam 100000 1")
+	if got := strings.Join(h.say(chatA, "budi", "/setujui P2"), "\n"); !strings.Contains(got, "hanya untuk") {
+		t.Fatalf("the secretary approved a member's loan: %s", got)
+	}
+}
