@@ -41,11 +41,7 @@ func bankRecord(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	tot, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}

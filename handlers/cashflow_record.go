@@ -28,11 +28,7 @@ func cashflowRecord(c *Ctx, kind ledger.Kind) error {
 	if note == "" {
 		return bot.E("cashflow.note_missing", "Kind", locales.Raw(c.T("kind."+string(kind))))
 	}
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	_, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}

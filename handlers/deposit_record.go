@@ -13,19 +13,9 @@ import (
 // treasurer or chair "/setor 5000 @budi" / "/setor 5rb Bu Sri" for another
 // member. A member's own report waits for confirmation if the rules say so.
 func depositRecord(c *Ctx) error {
-	amount, rest, err := splitAmount(c, c.Args)
+	amount, target, self, err := c.memberAmount(c.Args)
 	if err != nil {
 		return err
-	}
-	target := c.Me
-	if len(rest) > 0 {
-		if target, err = c.otherMember(rest); err != nil {
-			return err
-		}
-	}
-	self := target.ID == c.Me.ID
-	if !self && !c.Me.Role.CanHandleMoney() {
-		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames([]bot.Role{bot.RoleTreasurer, bot.RoleChair}))
 	}
 	meetingID, err := c.recordMeeting()
 	if err != nil {
@@ -52,6 +42,37 @@ func depositRecord(c *Ctx) error {
 	c.Say("deposit.recorded", "No", e.No, "Name", target.Name, "Amount", amount, "Confirmed", s.Confirmed, "Pending", s.Pending, "HasPending", s.Pending > 0, "By", c.Me.Name,
 		"Outside", locales.Raw(c.outsideNote(meetingID)))
 	return nil
+}
+
+// memberAmount reads "AMOUNT [member]": the amount, and whom it is for:
+// the sender, or (for the treasurer or chair only) the member named after
+// it. self is true when it is the sender's own.
+func (c *Ctx) memberAmount(args []string) (bot.Money, *storage.Member, bool, error) {
+	amount, rest, err := splitAmount(c, args)
+	if err != nil {
+		return 0, nil, false, err
+	}
+	target := c.Me
+	if len(rest) > 0 || len(c.U.Mentions) > 0 {
+		if target, err = c.otherMember(rest); err != nil {
+			return 0, nil, false, err
+		}
+	}
+	self := target.ID == c.Me.ID
+	if !self && !c.hasRole(moneyOfficers...) {
+		return 0, nil, false, bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames(moneyOfficers))
+	}
+	return amount, target, self, nil
+}
+
+// groupCash is the group's totals and its cash on hand.
+func (c *Ctx) groupCash() (ledger.Totals, bot.Money, error) {
+	tot, err := c.Tx.GroupTotals(c.Group.ID)
+	if err != nil {
+		return nil, 0, err
+	}
+	cash, err := ledger.Cash(tot)
+	return tot, cash, err
 }
 
 // confirmButtons are the treasurer's buttons under a pending report.

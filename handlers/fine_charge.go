@@ -72,19 +72,9 @@ func fineCharge(c *Ctx) error {
 }
 
 func finePay(c *Ctx, args []string) error {
-	amount, rest, err := splitAmount(c, args)
+	amount, target, self, err := c.memberAmount(args)
 	if err != nil {
 		return err
-	}
-	target := c.Me
-	if len(rest) > 0 || len(c.U.Mentions) > 0 {
-		if target, err = c.otherMember(rest); err != nil {
-			return err
-		}
-	}
-	self := target.ID == c.Me.ID
-	if !self && !c.hasRole(moneyOfficers...) {
-		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames(moneyOfficers))
 	}
 	// Paying more than is owed (counting payments still pending) is refused.
 	tot, err := c.Tx.MemberTotals(c.Group.ID, target.ID)

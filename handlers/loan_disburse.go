@@ -22,11 +22,7 @@ func loanDisburse(c *Ctx) error {
 	} else if !ok {
 		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
 	}
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	_, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}

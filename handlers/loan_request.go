@@ -37,11 +37,7 @@ func loanRequest(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	_, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}

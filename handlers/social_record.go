@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -11,19 +10,9 @@ import (
 // never shared out; like /setor, a member's own report waits for the
 // treasurer, and the treasurer can record for others.
 func socialRecord(c *Ctx) error {
-	amount, rest, err := splitAmount(c, c.Args)
+	amount, target, self, err := c.memberAmount(c.Args)
 	if err != nil {
 		return err
-	}
-	target := c.Me
-	if len(rest) > 0 || len(c.U.Mentions) > 0 {
-		if target, err = c.otherMember(rest); err != nil {
-			return err
-		}
-	}
-	self := target.ID == c.Me.ID
-	if !self && !c.hasRole(moneyOfficers...) {
-		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames(moneyOfficers))
 	}
 	meetingID, err := c.recordMeeting()
 	if err != nil {

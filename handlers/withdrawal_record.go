@@ -12,19 +12,9 @@ import (
 // "/tarik 5000 @budi", booked at once. Never more than the member's
 // confirmed savings (less withdrawals still waiting), nor the cash.
 func withdrawalRecord(c *Ctx) error {
-	amount, rest, err := splitAmount(c, c.Args)
+	amount, target, self, err := c.memberAmount(c.Args)
 	if err != nil {
 		return err
-	}
-	target := c.Me
-	if len(rest) > 0 || len(c.U.Mentions) > 0 {
-		if target, err = c.otherMember(rest); err != nil {
-			return err
-		}
-	}
-	self := target.ID == c.Me.ID
-	if !self && !c.hasRole(moneyOfficers...) {
-		return bot.E("deposit.for_other_not_allowed", "Roles", c.roleNames(moneyOfficers))
 	}
 	if err := c.canWithdraw(target.ID, amount); err != nil {
 		return err
@@ -74,11 +64,7 @@ func (c *Ctx) canWithdraw(memberID int64, amount bot.Money) error {
 
 // needCash refuses to pay out more than the cash on hand.
 func (c *Ctx) needCash(amount bot.Money) error {
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	_, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}
