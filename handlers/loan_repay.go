@@ -56,7 +56,7 @@ func loanRepay(c *Ctx) error {
 	case s.disbursed == nil:
 		return bot.E("loan.not_disbursed", "No", ref)
 	}
-	a, err := loans.Allocate(s.schedule, []loans.Payment{s.paid}, amount, c.Tx.Now(), loanPolicy)
+	a, err := loans.Allocate(s.loan(), []loans.Payment{s.paid}, amount, c.Tx.Now(), loanPolicy)
 	if err != nil {
 		return err
 	}

@@ -49,9 +49,14 @@ func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
 	return s, err
 }
 
+// loan is the schedule with the loan's terms, as Allocate and Status take it.
+func (s *loanState) loan() loans.Loan {
+	return loans.Loan{Schedule: s.schedule, RateBP: s.l.RateBP, Method: loans.Method(s.l.Method)}
+}
+
 // status is where a paid-out loan stands now.
 func (s *loanState) status(c *Ctx) (loans.LoanStatus, error) {
-	return loans.Status(s.schedule, []loans.Payment{s.paid}, c.Tx.Now(), loanPolicy)
+	return loans.Status(s.loan(), []loans.Payment{s.paid}, c.Tx.Now(), loanPolicy)
 }
 
 // memberLoanStates lists a member's loans with their state.

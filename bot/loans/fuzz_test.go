@@ -41,7 +41,7 @@ func FuzzAllocate(f *testing.F) {
 		now := day(2026, 1, 31)
 		for i := 0; i+1 < len(steps); i += 2 {
 			now = now.Add(time.Duration(steps[i]) * 24 * time.Hour)
-			st, err := Status(s, paid, now, policy)
+			st, err := Status(Loan{Schedule: s, RateBP: rate, Method: method}, paid, now, policy)
 			if err != nil || st.Outstanding != bot.Money(principal)-paidP {
 				t.Fatalf("status %+v, %v", st, err)
 			}
@@ -54,7 +54,7 @@ func FuzzAllocate(f *testing.F) {
 				q, _, _ := mulDiv(int64(st.Payoff), int64(steps[i+1]), 254)
 				amt = max(bot.Money(q), 1)
 			}
-			a, err := Allocate(s, paid, amt, now, policy)
+			a, err := Allocate(Loan{Schedule: s, RateBP: rate, Method: method}, paid, amt, now, policy)
 			switch key := errKey(err); {
 			case st.Closed:
 				if key != KeyClosed {

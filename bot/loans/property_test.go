@@ -68,27 +68,36 @@ func TestPropertySchedules(t *testing.T) {
 		if sumP != principal {
 			t.Fatalf("case %d: principals sum to %d, want %d", i, sumP, principal)
 		}
-		checkRepayments(t, r, i, s, policies[r.IntN(len(policies))])
+		checkRepayments(t, r, i, Loan{Schedule: s, RateBP: rate, Method: method}, policies[r.IntN(len(policies))])
 	}
 }
 
 // checkRepayments repays a schedule at random moments and amounts until it
 // closes, checking every allocation against the identities.
-func checkRepayments(t *testing.T, r *rand.Rand, i int, s []Installment, policy EarlyPolicy) {
+func checkRepayments(t *testing.T, r *rand.Rand, i int, s Loan, policy EarlyPolicy) {
 	t.Helper()
 	var principal, totalI bot.Money
-	for _, in := range s {
+	for _, in := range s.Schedule {
 		principal += in.Principal
 		totalI += in.Interest
 	}
 	var paid []Payment
 	var paidP, paidI bot.Money
-	now := s[0].Due.AddDate(0, -1, 0)
+	now := s.Schedule[0].Due.AddDate(0, -1, 0)
 	for step := 0; ; step++ {
 		now = now.Add(time.Duration(r.IntN(50*24)) * time.Hour)
 		st, err := Status(s, paid, now, policy)
 		if err != nil || st.Outstanding != principal-paidP {
 			t.Fatalf("case %d step %d: status %+v, %v; outstanding want %d", i, step, st, err, principal-paidP)
+		}
+		// Recomputed (declining) interest is never negative nor above the
+		// schedule's, and nothing owed is negative.
+		if n := st.Next; n != nil && (n.Interest < 0 || n.Interest > s.Schedule[n.N-1].Interest ||
+			n.Total != n.Principal+n.Interest || st.NextOwed <= 0 || st.NextOwed > n.Total) {
+			t.Fatalf("case %d step %d: next %+v owed %d, scheduled %+v", i, step, n, st.NextOwed, s.Schedule[n.N-1])
+		}
+		if st.Payoff < 0 || st.InterestDue < 0 || st.PrincipalDue < 0 || st.Overdue.Amount < 0 {
+			t.Fatalf("case %d step %d: negative status %+v", i, step, st)
 		}
 		if st.Closed {
 			if _, err := Allocate(s, paid, 1, now, policy); errKey(err) != KeyClosed {

@@ -18,13 +18,50 @@ type Payment struct {
 	Principal bot.Money
 }
 
+// Loan is what Allocate and Status need to know of a loan: its schedule (as
+// Schedule made it) and the terms it was made with, so that a declining
+// loan's interest can be recomputed on the principal actually outstanding.
+type Loan struct {
+	Schedule []Installment
+	RateBP   int    // interest per month, basis points (as given to Schedule)
+	Method   Method // Flat or Declining
+}
+
+// Interest owed per installment ("effective" interest). For a Flat loan, and
+// for any loan under InterestScheduled, it is the schedule's. For a Declining
+// loan under InterestToDate it is recomputed from the principal actually
+// repaid, since the schedule assumed none would be repaid early. Payments
+// carry no dates, so the rule leans on the waterfall: principal is only ever
+// taken once the interest of every installment whose period has begun is
+// paid in full. Hence, while installment k's interest is not fully paid, all
+// principal repaid so far was repaid before k's period began. With P the
+// principal, paidP the principal repaid, cumP(k-1) the scheduled principal of
+// installments 1..k-1, paidI the interest paid and E(k-1) the effective
+// interest of installments 1..k-1:
+//
+//	opening(k) = P - max(paidP, cumP(k-1))   the balance at k's start: what is
+//	             outstanding now, less the scheduled principal still to come
+//	             before k (never more than the scheduled balance, so arrears
+//	             are not charged extra interest)
+//	r(k)       = opening(k) x rate, rounded half up (as Schedule does)
+//	interest(k) = clamp(paidI - E(k-1), r(k), scheduled(k))
+//
+// That is: r(k) while k's interest is unpaid; once something was paid to it,
+// what was paid (interest charged when k's period was running is kept as
+// charged: principal repaid during the period does not lower it) but never
+// more than the schedule's nor less than r(k). It never exceeds the
+// schedule, so a member is never charged more than the reply to /pinjam
+// showed. Example: 300,000 at 2% over 3 months (schedule 6,000, 4,000,
+// 2,000 interest); 206,000 paid in the first month (6,000 + 200,000
+// principal) leaves 100,000, and months 2 and 3 owe 2,000 each.
+
 // Allocation is how one repayment is split, and the loan after it.
 type Allocation struct {
 	Interest    bot.Money // to interest (income of the group)
 	Principal   bot.Money // to principal (back into the fund)
 	Outstanding bot.Money // principal still owed after this payment
 	Closed      bool      // the principal is repaid in full
-	Waived      bot.Money // when Closed: scheduled interest never charged, per the policy
+	Waived      bot.Money // when Closed: scheduled interest never charged (policy, recomputation)
 }
 
 // Payment is the allocation as a Payment to book and pass back in later.
@@ -40,9 +77,11 @@ func (a Allocation) Payment() Payment { return Payment{Interest: a.Interest, Pri
 // So an installment paid a few days before its due date counts as that
 // installment, interest included, and anything beyond it repays principal
 // early. A partial payment stops wherever the amount runs out. A partial
-// early repayment lowers the principal of the next installments but not
-// their interest (the schedule stands); future interest is waived only when
-// the loan is paid off, per policy. The loan is closed when its principal is
+// early repayment lowers the principal of the next installments. Under
+// InterestToDate it also lowers a Declining loan's interest of the months
+// not yet charged, recomputed on the principal actually outstanding (see
+// Loan); a Flat loan's stands, and under either method the future interest
+// left is waived when the loan is paid off. The loan is closed when its principal is
 // repaid in full; by the order above, the interest owed under the policy is
 // paid by then, and whatever scheduled interest is left is Waived.
 //
@@ -50,9 +89,9 @@ func (a Allocation) Payment() Payment { return Payment{Interest: a.Interest, Pri
 // Owed = the payoff (the exact amount that closes the loan at `at`) when
 // amount exceeds it. An inconsistent schedule or payments give a plain
 // (non-user) error.
-func Allocate(schedule []Installment, paid []Payment, amount bot.Money, at time.Time,
+func Allocate(loan Loan, paid []Payment, amount bot.Money, at time.Time,
 	policy EarlyPolicy) (Allocation, error) {
-	s, err := load(schedule, paid)
+	s, err := load(loan, paid, policy)
 	if err != nil {
 		return Allocation{}, err
 	}
@@ -88,7 +127,7 @@ func Allocate(schedule []Installment, paid []Payment, amount bot.Money, at time.
 	}
 	if a.Closed = a.Outstanding == 0; a.Closed {
 		paidI := s.paidI + a.Interest // <= total interest
-		a.Waived = s.cumI[s.n] - paidI
+		a.Waived = s.schedI - paidI   // >= 0: paidI <= effective total <= scheduled
 	}
 	return a, nil
 }
@@ -118,8 +157,10 @@ type Overdue struct {
 
 // Status reports a loan at `at`. Days are counted in the schedule's zone.
 // A closed loan has nothing due, next or overdue.
-func Status(schedule []Installment, paid []Payment, at time.Time, policy EarlyPolicy) (LoanStatus, error) {
-	s, err := load(schedule, paid)
+// Interest figures are the effective ones (see Loan), and so is Next.
+func Status(loan Loan, paid []Payment, at time.Time, policy EarlyPolicy) (LoanStatus, error) {
+	schedule := loan.Schedule
+	s, err := load(loan, paid, policy)
 	if err != nil {
 		return LoanStatus{}, err
 	}
@@ -137,6 +178,8 @@ func Status(schedule []Installment, paid []Payment, at time.Time, policy EarlyPo
 	st.Payoff = o.payoff
 	loc := schedule[0].Due.Location()
 	for k, in := range schedule {
+		in.Interest = s.cumI[k+1] - s.cumI[k]
+		in.Total = in.Principal + in.Interest // <= the scheduled Total
 		uI := clamp(s.cumI[k+1]-s.paidI, in.Interest)
 		uP := clamp(s.cumP[k+1]-s.paidP, in.Principal)
 		if uI+uP == 0 { // each <= the installment's Total
@@ -166,15 +209,24 @@ func clamp(x, hi bot.Money) bot.Money { return min(max(x, 0), hi) }
 type state struct {
 	n            int
 	due          []time.Time
-	cumI, cumP   []bot.Money // cumI[k] = interest of installments 1..k
+	cumI, cumP   []bot.Money // cumI[k] = effective interest of installments 1..k
+	schedI       bot.Money   // the schedule's total interest
 	totalP       bot.Money
 	paidI, paidP bot.Money
 }
 
 func (s state) closed() bool { return s.paidP == s.totalP }
 
-// load checks a schedule and its payments and sums them up.
-func load(schedule []Installment, paid []Payment) (state, error) {
+// load checks a loan and its payments and sums them up, with the effective
+// interest of a declining loan (see Loan).
+func load(loan Loan, paid []Payment, policy EarlyPolicy) (state, error) {
+	schedule := loan.Schedule
+	if loan.Method != Flat && loan.Method != Declining {
+		return state{}, fmt.Errorf("loans: unknown interest method %q", loan.Method)
+	}
+	if loan.RateBP < 0 || loan.RateBP > MaxRateBP {
+		return state{}, fmt.Errorf("loans: bad rate %d", loan.RateBP)
+	}
 	n := len(schedule)
 	if n == 0 {
 		return state{}, fmt.Errorf("loans: empty schedule")
@@ -213,10 +265,27 @@ func load(schedule []Installment, paid []Payment) (state, error) {
 			return state{}, err
 		}
 	}
-	if s.paidI > s.cumI[n] || s.paidP > s.totalP {
+	s.schedI = s.cumI[n]
+	if s.paidI > s.schedI || s.paidP > s.totalP {
 		return state{}, fmt.Errorf("loans: paid %d interest, %d principal: more than scheduled", s.paidI, s.paidP)
 	}
+	if loan.Method == Declining && (policy == InterestToDate || policy == "") {
+		s.recompute(schedule, loan.RateBP)
+	}
 	return s, nil
+}
+
+// recompute replaces cumI by the effective interest of a declining loan
+// (the rule is on Loan). Each effective interest lies between 0 and the
+// scheduled one, so no sum overflows. And cumI[n] >= paidI: while the running
+// total is below paidI, each installment takes at least the smaller of its
+// scheduled interest and what is left of paidI, and paidI <= the scheduled
+// total.
+func (s *state) recompute(schedule []Installment, rateBP int) {
+	for k, in := range schedule {
+		r := min(interest(s.totalP-max(s.paidP, s.cumP[k]), rateBP), in.Interest)
+		s.cumI[k+1] = s.cumI[k] + clamp(max(s.paidI-s.cumI[k], r), in.Interest)
+	}
 }
 
 // owed is what a loan asks for at a moment, in allocation order.

@@ -11,13 +11,13 @@ import (
 // loan10 is 1,000,000 at 2%/month over 10 months from 15 January 2026:
 // installments due on the 15th, February to November, each 100,000
 // principal plus 20,000 (flat) or 20,000, 18,000, ... 2,000 (declining).
-func loan10(t *testing.T, m Method) []Installment {
+func loan10(t *testing.T, m Method) Loan {
 	t.Helper()
 	s, err := Schedule(1_000_000, 200, 10, 12, m, day(2026, 1, 15), jkt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return Loan{Schedule: s, RateBP: 200, Method: m}
 }
 
 // at is a moment on a day in Jakarta, mid-morning.
@@ -146,7 +146,7 @@ func TestAllocate(t *testing.T) {
 
 // A bad schedule is the caller's bug, not the user's: a plain error.
 func TestAllocateBadSchedule(t *testing.T) {
-	good := loan10(t, Flat)
+	good := loan10(t, Flat).Schedule
 	bad := map[string][]Installment{"empty": nil}
 	for name, edit := range map[string]func(s []Installment){
 		"total":    func(s []Installment) { s[3].Total++ },
@@ -159,7 +159,8 @@ func TestAllocateBadSchedule(t *testing.T) {
 		bad[name] = s
 	}
 	bad["no principal"] = []Installment{{N: 1, Due: day(2026, 2, 1)}}
-	for name, s := range bad {
+	for name, sch := range bad {
+		s := Loan{Schedule: sch, RateBP: 200, Method: Flat}
 		if _, err := Allocate(s, nil, 1, at(2026, 3, 1), InterestToDate); errKey(err) != "plain" {
 			t.Errorf("%s: error %v", name, err)
 		}
@@ -171,7 +172,7 @@ func TestAllocateBadSchedule(t *testing.T) {
 
 func TestStatus(t *testing.T) {
 	flat := loan10(t, Flat)
-	ptr := func(i int) *Installment { in := flat[i]; return &in }
+	ptr := func(i int) *Installment { in := flat.Schedule[i]; return &in }
 	cases := []struct {
 		name   string
 		policy EarlyPolicy
@@ -251,5 +252,106 @@ func TestPaidEarlyIsNotOverdue(t *testing.T) {
 	st, err := Status(s, []Payment{inst1, a.Payment()}, at(2026, 3, 20), InterestToDate)
 	if err != nil || st.Overdue.Count != 0 || st.Next.N != 3 || st.NextOwed != 120_000 {
 		t.Fatalf("status %+v, %v", st, err)
+	}
+}
+
+// A declining loan repaid early owes, for the later months, interest on the
+// principal actually outstanding at their start, not on the schedule's
+// balance. Each case is a sequence of repayments; before each one, Status
+// is checked (payoff, next installment's interest and what is left of it),
+// then the allocation. The numbers are worked out by hand in the comments.
+func TestDecliningEarlyRepaymentRecomputes(t *testing.T) {
+	type step struct {
+		at                   time.Time
+		payoff, nextInterest bot.Money // Status before the payment
+		nextOwed             bot.Money
+		amount               bot.Money
+		want                 Allocation
+	}
+	cases := []struct {
+		name           string
+		principal      bot.Money
+		rateBP, months int
+		policy         EarlyPolicy
+		schedInterest  []bot.Money
+		steps          []step
+	}{
+		// 300,000 at 2% over 3 months from 15 Jan: principal 100,000 each,
+		// interest 6,000, 4,000, 2,000. 206,000 on day 0: month 1's 6,000
+		// and 200,000 of principal (installment 1's, and 2's early), leaving
+		// 100,000. Month 2 then owes 2% x 100,000 = 2,000 (not 4,000) and,
+		// nothing more being repaid before 15 March, month 3 2% x 100,000 =
+		// 2,000: 10,000 in all, 2,000 of the schedule's 12,000 waived.
+		{name: "example, 300,000 over 3", principal: 300_000, rateBP: 200, months: 3,
+			schedInterest: []bot.Money{6_000, 4_000, 2_000},
+			steps: []step{
+				{at: at(2026, 1, 15), payoff: 306_000, nextInterest: 6_000, nextOwed: 106_000,
+					amount: 206_000, want: Allocation{Interest: 6_000, Principal: 200_000, Outstanding: 100_000}},
+				// 20 Feb: month 2 is running; installment 2's principal is
+				// paid, its interest is 2,000. Payoff 2,000 + 100,000.
+				{at: at(2026, 2, 20), payoff: 102_000, nextInterest: 2_000, nextOwed: 2_000,
+					amount: 2_000, want: Allocation{Interest: 2_000, Outstanding: 100_000}},
+				// 15 April, the last due day: month 3's 2,000 + 100,000.
+				{at: at(2026, 4, 15), payoff: 102_000, nextInterest: 2_000, nextOwed: 102_000,
+					amount: 102_000, want: Allocation{Interest: 2_000, Principal: 100_000, Closed: true, Waived: 2_000}},
+			}},
+		// The same under InterestScheduled: the schedule's interest stands.
+		{name: "example, scheduled policy", principal: 300_000, rateBP: 200, months: 3,
+			policy: InterestScheduled, schedInterest: []bot.Money{6_000, 4_000, 2_000},
+			steps: []step{
+				{at: at(2026, 1, 15), payoff: 312_000, nextInterest: 6_000, nextOwed: 106_000,
+					amount: 212_000, want: Allocation{Interest: 12_000, Principal: 200_000, Outstanding: 100_000}},
+				{at: at(2026, 2, 20), payoff: 100_000, nextInterest: 2_000, nextOwed: 100_000,
+					amount: 100_000, want: Allocation{Principal: 100_000, Closed: true}},
+			}},
+		// 400,000 at 3% over 4 months from 15 Jan: principal 100,000 each,
+		// interest 12,000, 9,000, 6,000, 3,000 (30,000).
+		{name: "partial early repayment mid-loan", principal: 400_000, rateBP: 300, months: 4,
+			schedInterest: []bot.Money{12_000, 9_000, 6_000, 3_000},
+			steps: []step{
+				// Installment 1 on time.
+				{at: at(2026, 2, 15), payoff: 412_000, nextInterest: 12_000, nextOwed: 112_000,
+					amount: 112_000, want: Allocation{Interest: 12_000, Principal: 100_000, Outstanding: 300_000}},
+				// 20 Feb, in month 2: 159,000 = month 2's 9,000 (it began on
+				// a 300,000 balance; principal repaid during it does not
+				// lower it), installment 2's 100,000, 50,000 early.
+				{at: at(2026, 2, 20), payoff: 309_000, nextInterest: 9_000, nextOwed: 109_000,
+					amount: 159_000, want: Allocation{Interest: 9_000, Principal: 150_000, Outstanding: 150_000}},
+				// 20 March, month 3 running: it began on 400,000 - 250,000 =
+				// 150,000, so 3% = 4,500 (not 6,000). Installment 3 lacks
+				// its 4,500 and 50,000 principal; payoff 4,500 + 150,000.
+				{at: at(2026, 3, 20), payoff: 154_500, nextInterest: 4_500, nextOwed: 54_500,
+					amount: 54_500, want: Allocation{Interest: 4_500, Principal: 50_000, Outstanding: 100_000}},
+				// 15 May: month 4 began on 100,000: 3,000 (as scheduled).
+				// Interest 12,000 + 9,000 + 4,500 + 3,000 = 28,500; 1,500 waived.
+				{at: at(2026, 5, 15), payoff: 103_000, nextInterest: 3_000, nextOwed: 103_000,
+					amount: 103_000, want: Allocation{Interest: 3_000, Principal: 100_000, Closed: true, Waived: 1_500}},
+			}},
+	}
+	for _, c := range cases {
+		sch, err := Schedule(c.principal, c.rateBP, c.months, 12, Declining, day(2026, 1, 15), jkt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, in := range sch {
+			if in.Interest != c.schedInterest[k] {
+				t.Fatalf("%s: scheduled interest %d = %d, want %d", c.name, k+1, in.Interest, c.schedInterest[k])
+			}
+		}
+		loan := Loan{Schedule: sch, RateBP: c.rateBP, Method: Declining}
+		var paid []Payment
+		for i, s := range c.steps {
+			st, err := Status(loan, paid, s.at, c.policy)
+			if err != nil || st.Payoff != s.payoff || st.Next == nil || st.Next.Interest != s.nextInterest ||
+				st.Next.Total != st.Next.Principal+st.Next.Interest || st.NextOwed != s.nextOwed {
+				t.Fatalf("%s step %d: status %+v (next %+v), %v; want payoff %d, next interest %d, owed %d",
+					c.name, i, st, st.Next, err, s.payoff, s.nextInterest, s.nextOwed)
+			}
+			a, err := Allocate(loan, paid, s.amount, s.at, c.policy)
+			if err != nil || a != s.want {
+				t.Fatalf("%s step %d:\n got %+v, %v\nwant %+v", c.name, i, a, err, s.want)
+			}
+			paid = append(paid, a.Payment())
+		}
 	}
 }
