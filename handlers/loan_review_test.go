@@ -3,6 +3,10 @@ package handlers_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"kelompok/bot"
+	"kelompok/storage"
 )
 
 // An approval counts only while its giver holds the office: two chairs in
@@ -79,5 +83,41 @@ func TestOfficerLoanApprovedWithSecretaryStandingIn(t *testing.T) {
 	h.say(chatA, "dewi", "/pinjam 100000 1")
 	if got := strings.Join(h.say(chatA, "budi", "/setujui P2"), "\n"); !strings.Contains(got, "hanya untuk") {
 		t.Fatalf("the secretary approved a member's loan: %s", got)
+	}
+}
+
+// A declining loan repaid early in part: the next month's interest is on
+// what is still owed (2% of 100,000), not on the schedule's balance.
+func TestDecliningLoanEarlyRepaymentInChat(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.tx(func(tx *storage.Tx) error {
+		g, err := tx.GroupByChat(chatA)
+		if err != nil {
+			return err
+		}
+		return tx.SetRule(g, bot.RuleLoanMethod, "declining", 0, "test")
+	})
+	h.say(chatA, "siti", "/setor 100000 @eko")
+	h.say(chatA, "siti", "/setor 300000 @budi")
+	h.say(chatA, "eko", "/pinjam 300000 3") // interest 6,000, 4,000, 2,000 on the schedule
+	h.say(chatA, "budi", "/setujui P1")
+	h.say(chatA, "siti", "/setujui P1")
+	h.say(chatA, "siti", "/cairkan P1")
+	// 206,000 at once: month 1's interest, then 200,000 of principal.
+	got := strings.Join(h.say(chatA, "siti", "/bayar 206000 @eko"), "\n")
+	if !strings.Contains(got, "bunga Rp6.000, pokok Rp200.000") {
+		t.Fatalf("the early repayment: %s", got)
+	}
+	// Into month 2: its interest is 2% of the 100,000 still owed, 2,000,
+	// not the schedule's 4,000, so paying off costs 102,000.
+	h.clock.Advance(35 * 24 * time.Hour)
+	got = strings.Join(h.say(chatA, "siti", "/bayar 104000 @eko"), "\n")
+	if !strings.Contains(got, "Rp102.000") {
+		t.Fatalf("what is owed in month 2 after the early repayment: %s", got)
+	}
+	if cash, lent := loanFundIdentity(t, h, chatA, "early"); lent != 100000 || cash != 306000 {
+		t.Fatalf("cash %d, loans %d", cash, lent)
 	}
 }
