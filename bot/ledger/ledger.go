@@ -134,12 +134,10 @@ func SavingsOf(t Totals) (Savings, error) {
 	if err != nil {
 		return Savings{}, err
 	}
-	// Pending: deposits reported less withdrawals asked for.
-	pending, err := Sub(t[Deposit][Pending], t[Withdrawal][Pending])
-	if err != nil {
-		return Savings{}, err
-	}
-	return Savings{Confirmed: confirmed, Pending: pending}, nil
+	// Pending: deposits reported and not yet confirmed. Withdrawals asked
+	// for are checked against the confirmed savings instead (a negative
+	// "pending" would read as money owed).
+	return Savings{Confirmed: confirmed, Pending: t[Deposit][Pending]}, nil
 }
 
 // sum adds and subtracts confirmed totals with overflow checks.
