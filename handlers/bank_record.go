@@ -55,15 +55,11 @@ func bankRecord(c *Ctx) error {
 	case (kind == ledger.BankWithdrawal || kind == ledger.BankFee) && amount > bank:
 		return bot.E("bank.not_enough", "Bank", bank)
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: kind, Amount: amount, Note: note}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: kind, Amount: amount, RequestedBy: c.Me.ID,
-		Note: note, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	if tot, err = c.Tx.GroupTotals(c.Group.ID); err != nil {
 		return err
 	}

@@ -35,15 +35,11 @@ func cashflowRecord(c *Ctx, kind ledger.Kind) error {
 	if kind == ledger.Expense && amount > cash {
 		return bot.E("cashflow.not_enough_cash", "Cash", cash)
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: kind, Amount: amount, Note: note}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: kind, Amount: amount, RequestedBy: c.Me.ID,
-		Note: note, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	if kind == ledger.Income {
 		cash, err = ledger.Add(cash, amount)
 	} else {

@@ -119,5 +119,35 @@ func (c *Ctx) commandName(cmd *Command) string {
 	return "/" + cmd.Name
 }
 
+// roster is the group's members by id, with their offices.
+func (c *Ctx) roster() (map[int64]*storage.Member, error) {
+	members, err := c.Tx.Members(c.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*storage.Member, len(members))
+	for _, m := range members {
+		byID[m.ID] = m
+	}
+	return byID, nil
+}
+
+// roleOf is a member's office from a roster ("" for an unknown id: no
+// office).
+func roleOf(r map[int64]*storage.Member, id int64) bot.Role {
+	if m := r[id]; m != nil {
+		return m.Role
+	}
+	return ""
+}
+
+// nameOf is a member's name from a roster ("?" for an unknown id).
+func nameOf(r map[int64]*storage.Member, id int64) string {
+	if m := r[id]; m != nil {
+		return m.Name
+	}
+	return "?"
+}
+
 // money parses an amount with the configured maximum.
 func (c *Ctx) money(s string) (bot.Money, error) { return bot.ParseMoney(s, c.r.cfg.MaxAmount) }

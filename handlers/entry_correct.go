@@ -99,15 +99,11 @@ func entryCorrect(c *Ctx) error {
 			return bot.E("correct.fine_paid", "No", no, "Owed", owed)
 		}
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	r := &storage.Entry{Kind: e.Kind, MemberID: e.MemberID, Amount: e.Amount, Reverses: e.ID, Note: reason}
+	if err := c.book(r); err != nil {
 		return err
 	}
-	r := &storage.Entry{GroupID: c.Group.ID, Kind: e.Kind, MemberID: e.MemberID, Amount: e.Amount,
-		RequestedBy: c.Me.ID, Reverses: e.ID, Note: reason, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(r); err != nil {
-		return err
-	}
+	meetingID := r.MeetingID
 	name := "-"
 	if e.MemberID != 0 {
 		if name, err = c.memberName(e.MemberID); err != nil {

@@ -25,17 +25,11 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if len(c.Args) == 0 {
 		return bot.E("entry.number_missing")
 	}
-	no, err := parseEntryNo(c.Args[0])
+	e, err := c.entryArg(c.Args[0])
 	if err != nil {
 		return err
 	}
-	e, err := c.Tx.EntryByNo(c.Group.ID, no)
-	if err != nil {
-		return err
-	}
-	if e == nil {
-		return bot.E("entry.not_found", "No", no)
-	}
+	no := e.No
 	if e.RequestedBy == c.Me.ID && e.Status() == ledger.Pending {
 		return bot.E("entry.own_report", "No", no)
 	}
@@ -81,16 +75,27 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 }
 
 func (c *Ctx) memberName(id int64) (string, error) {
-	members, err := c.Tx.Members(c.Group.ID)
+	m, err := c.Tx.MemberByID(c.Group.ID, id)
+	if err != nil || m == nil {
+		return "?", err
+	}
+	return m.Name, nil
+}
+
+// entryArg finds the entry a command quotes ("12" or "#12") in this group.
+func (c *Ctx) entryArg(s string) (*storage.Entry, error) {
+	no, err := parseEntryNo(s)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	for _, m := range members {
-		if m.ID == id {
-			return m.Name, nil
-		}
+	e, err := c.Tx.EntryByNo(c.Group.ID, no)
+	if err != nil {
+		return nil, err
 	}
-	return "?", nil
+	if e == nil {
+		return nil, bot.E("entry.not_found", "No", no)
+	}
+	return e, nil
 }
 
 // entryPending lists the reports waiting for confirmation, with the
@@ -104,17 +109,13 @@ func entryPending(c *Ctx) error {
 		c.Say("entry.none_pending")
 		return nil
 	}
-	members, err := c.Tx.Members(c.Group.ID)
+	roster, err := c.roster()
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, m := range members {
-		names[m.ID] = m.Name
-	}
 	lines := make([]string, len(es))
 	for i, e := range es {
-		lines[i] = c.T("entry.pending_line", "No", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", names[e.MemberID], "Amount", e.Amount)
+		lines[i] = c.T("entry.pending_line", "No", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", nameOf(roster, e.MemberID), "Amount", e.Amount)
 	}
 	c.Say("entry.pending_list", "Count", len(es), "Lines", locales.Raw(strings.Join(lines, "\n")))
 	return nil

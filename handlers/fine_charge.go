@@ -53,15 +53,11 @@ func fineCharge(c *Ctx) error {
 	if reason == "" {
 		return bot.E("fine.reason_missing")
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: ledger.Fine, MemberID: target.ID, Amount: amount, Note: reason}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Fine, MemberID: target.ID, Amount: amount,
-		RequestedBy: c.Me.ID, Note: reason, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	owed, err := c.unpaidFines(target.ID)
 	if err != nil {
 		return err
@@ -94,15 +90,11 @@ func finePay(c *Ctx, args []string) error {
 	if amount > owed {
 		return bot.E("fine.overpay", "Name", target.Name, "Owed", owed)
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: ledger.FinePayment, MemberID: target.ID, Amount: amount, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.FinePayment, MemberID: target.ID, Amount: amount,
-		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	left, err := c.unpaidFines(target.ID)
 	if err != nil {
 		return err

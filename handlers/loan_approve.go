@@ -18,14 +18,9 @@ func loanApprove(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
-	members, err := c.Tx.Members(c.Group.ID)
+	roster, err := c.roster()
 	if err != nil {
 		return err
-	}
-	role := map[int64]bot.Role{}
-	name := map[int64]string{}
-	for _, m := range members {
-		role[m.ID], name[m.ID] = m.Role, m.Name
 	}
 	if !c.Me.Role.CanHandleMoney() && c.Me.Role != bot.RoleSecretary {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("setujui")), "Roles", c.roleNames(loanApprovers))
@@ -33,7 +28,7 @@ func loanApprove(c *Ctx) error {
 	if l.MemberID == c.Me.ID {
 		return bot.E("loan.own_approval", "No", ref)
 	}
-	mine := approvingOffice(c.Me.Role, role[l.MemberID])
+	mine := approvingOffice(c.Me.Role, roleOf(roster, l.MemberID))
 	if mine == "" {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("setujui")), "Roles", c.roleNames(loanApprovers))
 	}
@@ -42,8 +37,8 @@ func loanApprove(c *Ctx) error {
 			return bot.E("loan.already_approved", "No", ref, "Name", c.Me.Name)
 		}
 		// An office approves once, whoever holds it now.
-		if approvingOffice(role[by], role[l.MemberID]) == mine {
-			return bot.E("loan.already_approved", "No", ref, "Name", name[by])
+		if approvingOffice(roleOf(roster, by), roleOf(roster, l.MemberID)) == mine {
+			return bot.E("loan.already_approved", "No", ref, "Name", nameOf(roster, by))
 		}
 	}
 	mid, err := c.openMeetingID()
@@ -53,17 +48,15 @@ func loanApprove(c *Ctx) error {
 	if err := c.Tx.AddLoanEvent(l, storage.LoanApproved, c.Me.ID, mid, c.U.Source); err != nil {
 		return err
 	}
-	if ok, err := c.loanApproved(l); err != nil {
-		return err
-	} else if ok {
-		c.Say("loan.ready", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name)
+	if loanApproved(l, roster) {
+		c.Say("loan.ready", "No", ref, "Name", nameOf(roster, l.MemberID), "Amount", l.Principal, "By", c.Me.Name)
 		return nil
 	}
 	other := bot.RoleTreasurer
 	if mine == bot.RoleTreasurer {
 		other = bot.RoleChair
 	}
-	c.Say("loan.approved", "No", ref, "Name", name[l.MemberID], "Amount", l.Principal, "By", c.Me.Name,
+	c.Say("loan.approved", "No", ref, "Name", nameOf(roster, l.MemberID), "Amount", l.Principal, "By", c.Me.Name,
 		"Role", c.roleNames([]bot.Role{other}))
 	return nil
 }
@@ -72,22 +65,14 @@ func loanApprove(c *Ctx) error {
 // chair and one by the treasurer, from two people who still hold those
 // offices: an approval by someone who has since left the office no longer
 // counts (the new officer approves again).
-func (c *Ctx) loanApproved(l *storage.Loan) (bool, error) {
-	members, err := c.Tx.Members(c.Group.ID)
-	if err != nil {
-		return false, err
-	}
-	role := map[int64]bot.Role{}
-	for _, m := range members {
-		role[m.ID] = m.Role
-	}
+func loanApproved(l *storage.Loan, roster map[int64]*storage.Member) bool {
 	offices := map[bot.Role]bool{}
 	for _, by := range l.Approvers() {
-		if r := approvingOffice(role[by], role[l.MemberID]); r != "" {
+		if r := approvingOffice(roleOf(roster, by), roleOf(roster, l.MemberID)); r != "" {
 			offices[r] = true
 		}
 	}
-	return offices[bot.RoleChair] && offices[bot.RoleTreasurer], nil
+	return offices[bot.RoleChair] && offices[bot.RoleTreasurer]
 }
 
 // approvingOffice is the office in whose name someone approves a loan:

@@ -17,9 +17,11 @@ func loanDisburse(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
-	if ok, err := c.loanApproved(l); err != nil {
+	roster, err := c.roster()
+	if err != nil {
 		return err
-	} else if !ok {
+	}
+	if !loanApproved(l, roster) {
 		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
 	}
 	_, cash, err := c.groupCash()
@@ -39,15 +41,11 @@ func loanDisburse(c *Ctx) error {
 	if limit := loans.Limit(savings, r.LoanMultiple); l.Principal > limit {
 		return bot.E(loans.KeyOverLimit, "Limit", limit, "Amount", l.Principal, "Savings", savings, "Multiple", r.LoanMultiple)
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: ledger.LoanOut, MemberID: l.MemberID, Amount: l.Principal, Note: ref, LoanID: l.ID}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.LoanOut, MemberID: l.MemberID, Amount: l.Principal,
-		RequestedBy: c.Me.ID, Note: ref, MeetingID: meetingID, LoanID: l.ID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	if err := c.Tx.AddLoanEvent(l, storage.LoanDisbursed, c.Me.ID, meetingID, c.U.Source); err != nil {
 		return err
 	}

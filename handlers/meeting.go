@@ -238,6 +238,17 @@ func (c *Ctx) openMeetingID() (int64, error) {
 	return m.ID, nil
 }
 
+// book appends e to the ledger as this message's record, made by the
+// sender, in the open meeting if there is one (see recordMeeting).
+func (c *Ctx) book(e *storage.Entry) error {
+	mid, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
+	e.GroupID, e.RequestedBy, e.MeetingID, e.Source = c.Group.ID, c.Me.ID, mid, c.U.Source
+	return c.Tx.AddEntry(e)
+}
+
 // recordMeeting is the meeting a money record belongs to: the open one, or
 // none (0) — refused when the rules say records need a meeting.
 func (c *Ctx) recordMeeting() (int64, error) {

@@ -25,10 +25,8 @@ func meetingClose(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	byID := map[int64]*storage.Member{}
 	ids := make([]int64, 0, len(members))
 	for _, mb := range members {
-		byID[mb.ID] = mb
 		ids = append(ids, mb.ID)
 	}
 	status := map[int64]meetings.Status{}

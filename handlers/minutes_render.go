@@ -165,17 +165,13 @@ func (c *Ctx) amendments(m *storage.Meeting) ([]renderedAmendment, error) {
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}
-	members, err := c.Tx.Members(c.Group.ID)
+	roster, err := c.roster()
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	for _, mb := range members {
-		names[mb.ID] = mb.Name
-	}
 	out := make([]renderedAmendment, len(as))
 	for i, a := range as {
-		out[i] = renderedAmendment{Text: a.Text, By: names[a.By], At: a.At}
+		out[i] = renderedAmendment{Text: a.Text, By: nameOf(roster, a.By), At: a.At}
 	}
 	return out, nil
 }

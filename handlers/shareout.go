@@ -80,14 +80,9 @@ func shareOutConfirm(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	members, err := c.Tx.Members(c.Group.ID)
+	roster, err := c.roster()
 	if err != nil {
 		return err
-	}
-	role := map[int64]bot.Role{}
-	name := map[int64]string{}
-	for _, m := range members {
-		role[m.ID], name[m.ID] = m.Role, m.Name
 	}
 	var matching []storage.ShareOutConfirmation
 	for _, cf := range confs {
@@ -95,8 +90,8 @@ func shareOutConfirm(c *Ctx) error {
 			continue
 		}
 		// An office confirms once, whoever holds it now.
-		if cf.By == c.Me.ID || role[cf.By] == c.Me.Role {
-			return bot.E("shareout.already_confirmed", "Name", name[cf.By])
+		if cf.By == c.Me.ID || roleOf(roster, cf.By) == c.Me.Role {
+			return bot.E("shareout.already_confirmed", "Name", nameOf(roster, cf.By))
 		}
 		matching = append(matching, cf)
 	}
@@ -105,7 +100,7 @@ func shareOutConfirm(c *Ctx) error {
 		// confirm again, that officer first.
 		last := confs[len(confs)-1]
 		if last.By != c.Me.ID && last.Fingerprint != p.fingerprint {
-			return bot.E("shareout.changed", "Name", name[last.By], "Was", last.Total, "Total", p.total)
+			return bot.E("shareout.changed", "Name", nameOf(roster, last.By), "Was", last.Total, "Total", p.total)
 		}
 	}
 	mid, err := c.openMeetingID()

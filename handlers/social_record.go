@@ -14,15 +14,11 @@ func socialRecord(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: ledger.Social, MemberID: target.ID, Amount: amount, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Social, MemberID: target.ID, Amount: amount,
-		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
 	if err != nil {
 		return err

@@ -19,15 +19,11 @@ func withdrawalRecord(c *Ctx) error {
 	if err := c.canWithdraw(target.ID, amount); err != nil {
 		return err
 	}
-	meetingID, err := c.recordMeeting()
-	if err != nil {
+	e := &storage.Entry{Kind: ledger.Withdrawal, MemberID: target.ID, Amount: amount, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports}
+	if err := c.book(e); err != nil {
 		return err
 	}
-	e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Withdrawal, MemberID: target.ID, Amount: amount,
-		RequestedBy: c.Me.ID, NeedsConfirmation: self && c.Group.Rules.ConfirmSelfReports, MeetingID: meetingID, Source: c.U.Source}
-	if err := c.Tx.AddEntry(e); err != nil {
-		return err
-	}
+	meetingID := e.MeetingID
 	s, err := c.savings(target.ID)
 	if err != nil {
 		return err

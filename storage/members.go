@@ -62,6 +62,13 @@ func (tx *Tx) MemberByRef(groupID int64, ref bot.UserRef) (*Member, error) {
 	return m, err
 }
 
+const qMemberByID = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.id = ?`
+
+// MemberByID finds a member of the group by id; nil if none.
+func (tx *Tx) MemberByID(groupID, id int64) (*Member, error) {
+	return tx.oneMember(qMemberByID, groupID, id)
+}
+
 const qMemberByUsername = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
 const qMemberByName = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.name = ? COLLATE NOCASE`
 
