@@ -6,48 +6,9 @@ import (
 	"time"
 
 	"kelompok/bot"
-	"kelompok/bot/ledger"
 	"kelompok/locales"
 	"kelompok/storage"
 )
-
-// loanFundIdentity checks DOMAIN's identity with loans:
-// cash + bank + loans outstanding = savings + social fund + (fines paid +
-// income + bank interest + loan interest - expenses - bank fees).
-func loanFundIdentity(t *testing.T, h *harness, chat bot.ChatRef, step string) (cash, lent bot.Money) {
-	t.Helper()
-	h.tx(func(tx *storage.Tx) error {
-		g, err := tx.GroupByChat(chat)
-		if err != nil {
-			return err
-		}
-		tot, err := tx.GroupTotals(g.ID)
-		if err != nil {
-			return err
-		}
-		if cash, err = ledger.Cash(tot); err != nil {
-			return err
-		}
-		bank, err := ledger.Bank(tot)
-		if err != nil {
-			return err
-		}
-		if lent, err = ledger.LoansOutstanding(tot); err != nil {
-			return err
-		}
-		s, _ := ledger.SavingsOf(tot)
-		social, _ := ledger.SocialFund(tot)
-		c := func(k ledger.Kind) bot.Money { return tot[k][ledger.Confirmed] }
-		earnings := c(ledger.FinePayment) + c(ledger.Income) + c(ledger.BankInterest) + c(ledger.LoanInterest) -
-			c(ledger.Expense) - c(ledger.BankFee)
-		if cash+bank+lent != s.Confirmed+social+earnings {
-			t.Errorf("%s: cash %d + bank %d + loans %d != savings %d + social %d + earnings %d",
-				step, cash, bank, lent, s.Confirmed, social, earnings)
-		}
-		return nil
-	})
-	return cash, lent
-}
 
 // schedLines renders a schedule's lines as the bot does.
 func (h *harness) schedLines(lang string, rows ...[]any) locales.Raw {

@@ -4,42 +4,8 @@ import (
 	"testing"
 
 	"kelompok/bot"
-	"kelompok/bot/ledger"
 	"kelompok/locales"
-	"kelompok/storage"
 )
-
-// fundIdentity checks DOMAIN's identity without loans:
-// cash + bank = savings + social fund + (fines paid + income + bank
-// interest - expenses - bank fees).
-func fundIdentity(t *testing.T, h *harness, chat bot.ChatRef) (cash, bank bot.Money) {
-	t.Helper()
-	h.tx(func(tx *storage.Tx) error {
-		g, err := tx.GroupByChat(chat)
-		if err != nil {
-			return err
-		}
-		tot, err := tx.GroupTotals(g.ID)
-		if err != nil {
-			return err
-		}
-		if cash, err = ledger.Cash(tot); err != nil {
-			return err
-		}
-		if bank, err = ledger.Bank(tot); err != nil {
-			return err
-		}
-		s, _ := ledger.SavingsOf(tot)
-		social, _ := ledger.SocialFund(tot)
-		c := func(k ledger.Kind) bot.Money { return tot[k][ledger.Confirmed] }
-		earnings := c(ledger.FinePayment) + c(ledger.Income) + c(ledger.BankInterest) - c(ledger.Expense) - c(ledger.BankFee)
-		if cash+bank != s.Confirmed+social+earnings {
-			t.Errorf("cash %d + bank %d != savings %d + social %d + earnings %d", cash, bank, s.Confirmed, social, earnings)
-		}
-		return nil
-	})
-	return cash, bank
-}
 
 func TestWithdrawalsSocialFundAndBank(t *testing.T) {
 	h := newHarness(t)

@@ -10,46 +10,6 @@ import (
 	"kelompok/storage"
 )
 
-// shareFundIdentity checks DOMAIN's identity with share-outs:
-// cash + bank + loans outstanding = savings + social fund + retained
-// earnings, where retained earnings = fines paid + income + bank interest
-// + loan interest - expenses - bank fees - profit paid out. It returns the
-// cash and the retained earnings.
-func shareFundIdentity(t *testing.T, h *harness, chat bot.ChatRef, step string) (cash, retained bot.Money) {
-	t.Helper()
-	h.tx(func(tx *storage.Tx) error {
-		g, err := tx.GroupByChat(chat)
-		if err != nil {
-			return err
-		}
-		tot, err := tx.GroupTotals(g.ID)
-		if err != nil {
-			return err
-		}
-		if cash, err = ledger.Cash(tot); err != nil {
-			return err
-		}
-		bank, _ := ledger.Bank(tot)
-		lent, _ := ledger.LoansOutstanding(tot)
-		s, _ := ledger.SavingsOf(tot)
-		social, _ := ledger.SocialFund(tot)
-		if retained, err = ledger.RetainedEarnings(tot); err != nil {
-			return err
-		}
-		c := func(k ledger.Kind) bot.Money { return tot[k][ledger.Confirmed] }
-		if want := c(ledger.FinePayment) + c(ledger.Income) + c(ledger.BankInterest) + c(ledger.LoanInterest) -
-			c(ledger.Expense) - c(ledger.BankFee) - c(ledger.ProfitPaid); retained != want {
-			t.Errorf("%s: retained earnings %d, by hand %d", step, retained, want)
-		}
-		if cash+bank+lent != s.Confirmed+social+retained {
-			t.Errorf("%s: cash %d + bank %d + loans %d != savings %d + social %d + retained %d",
-				step, cash, bank, lent, s.Confirmed, social, retained)
-		}
-		return nil
-	})
-	return cash, retained
-}
-
 // shareLines renders the member lines of a share-out as the bot does.
 func (h *harness) shareLines(lang string, rows ...[]any) locales.Raw {
 	lines := make([]string, len(rows))
