@@ -98,15 +98,7 @@ func TestTelegramEditFallsBackToNewMessage(t *testing.T) {
 
 // A forwarded command is not booked again.
 func TestTelegramIgnoresForwardedCommands(t *testing.T) {
-	srv := newEmu(t)
-	m := openMain(t, filepath.Join(t.TempDir(), "k.db"))
-	defer m.Close()
-	b := startBot(t, srv, m, nil)
-	defer b.stop(t)
-	sri := srv.AddUser("Sri", "sri")
-	g := srv.AddGroup("Kelompok Teratai")
-	srv.SetAdmin(g, sri)
-	say(t, b, srv, g, sri, "/start")
+	srv, m, _, sri, g := chairedGroup(t, "Kelompok Teratai")
 	msg := tgemuForward(srv, g, sri, "/setor 5000")
 	if err := srv.WaitConfirmed(msg, 5*time.Second); err != nil {
 		t.Fatal(err)

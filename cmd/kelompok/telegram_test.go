@@ -126,6 +126,22 @@ func plains(ms []tgemu.SentMessage) string {
 	return strings.Join(s, "\n")
 }
 
+// chairedGroup starts the bot on the emulator with a group whose admin
+// Sri has typed /start (she is its chair); everything stops with the test.
+func chairedGroup(t *testing.T, title string) (*tgemu.Server, *Main, *tgBot, tgemu.User, tgemu.ChatID) {
+	t.Helper()
+	srv := newEmu(t)
+	m := openMain(t, filepath.Join(t.TempDir(), "k.db"))
+	t.Cleanup(func() { m.Close() })
+	b := startBot(t, srv, m, nil)
+	t.Cleanup(func() { b.stop(t) })
+	sri := srv.AddUser("Sri", "sri")
+	g := srv.AddGroup(title)
+	srv.SetAdmin(g, sri)
+	say(t, b, srv, g, sri, "/start")
+	return srv, m, b, sri, g
+}
+
 func newEmu(t *testing.T, opts ...tgemu.Option) *tgemu.Server {
 	srv := tgemu.New(append([]tgemu.Option{tgemu.WithLimits(tgemu.Limits{})}, opts...)...)
 	t.Cleanup(srv.Close)
@@ -377,15 +393,7 @@ func assertEntries(t *testing.T, st *storage.Store, want int) {
 }
 
 func TestTelegramSupergroupMigrationKeepsBook(t *testing.T) {
-	srv := newEmu(t)
-	m := openMain(t, filepath.Join(t.TempDir(), "k.db"))
-	defer m.Close()
-	b := startBot(t, srv, m, nil)
-	defer b.stop(t)
-	sri := srv.AddUser("Sri", "sri")
-	g := srv.AddGroup("Kelompok Anggrek")
-	srv.SetAdmin(g, sri)
-	say(t, b, srv, g, sri, "/start")
+	srv, _, b, sri, g := chairedGroup(t, "Kelompok Anggrek")
 	say(t, b, srv, g, sri, "/setor 7500")
 	sg := srv.MigrateToSupergroup(g)
 	if got := plains(say(t, b, srv, sg, sri, "/saldo")); !strings.Contains(got, "menunggu diterima: Rp7.500") && !strings.Contains(got, "Menunggu diterima: Rp7.500") {
