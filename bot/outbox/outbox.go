@@ -116,9 +116,6 @@ func New(q Queue, p bot.Platform, lim Limits) *Sender {
 	return s
 }
 
-// SetClock replaces the clock (tests).
-func (s *Sender) SetClock(now func() time.Time) { s.now = now }
-
 // Wake tells the sender that new messages were queued.
 func (s *Sender) Wake() {
 	select {
