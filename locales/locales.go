@@ -1,11 +1,14 @@
-// Package locales holds every line Kelompok says, one TOML file per
-// language (Indonesian first, English second), read with go-i18n.
+// Package locales holds every line Kelompok says, in TOML files read with
+// go-i18n (Indonesian first, English second). A language's lines are in
+// LANG.toml and in any number of AREA.LANG.toml files (polls.id.toml, ...);
+// a key may be defined in one file of a language only.
 package locales
 
 import (
 	"embed"
 	"fmt"
 	"html"
+	"io/fs"
 	"log/slog"
 	"sort"
 	"strings"
@@ -40,24 +43,37 @@ func Load() (*Catalog, error) {
 	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, keys: map[string]map[string]bool{},
 		plural: map[string]map[string]bool{}}
 	for _, lang := range Languages {
-		name := lang + ".toml"
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", name, err)
-		}
-		mf, err := b.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", name, err)
-		}
 		c.keys[lang] = map[string]bool{}
 		c.plural[lang] = map[string]bool{}
-		for _, m := range mf.Messages {
-			c.keys[lang][m.ID] = true
-			c.plural[lang][m.ID] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
+		for _, name := range Files(lang) {
+			data, err := files.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("locale %s: %w", name, err)
+			}
+			mf, err := b.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("locale %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if c.keys[lang][m.ID] {
+					return nil, fmt.Errorf("locale %s: %q is defined twice in %s", name, m.ID, lang)
+				}
+				c.keys[lang][m.ID] = true
+				c.plural[lang][m.ID] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
+			}
 		}
 		c.localizers[lang] = i18n.NewLocalizer(b, lang)
 	}
 	return c, nil
+}
+
+// Files lists the embedded files holding lang's lines: LANG.toml first, then
+// AREA.LANG.toml in name order.
+func Files(lang string) []string {
+	out := []string{lang + ".toml"}
+	more, _ := fs.Glob(files, "*."+lang+".toml")
+	sort.Strings(more)
+	return append(out, more...)
 }
 
 // MustLoad is Load for tests and main, where the embedded files are known good.
@@ -84,14 +100,16 @@ func (c *Catalog) Keys(lang string) []string {
 
 // Raw returns a message's template source ("other" form), for tests.
 func (c *Catalog) Raw(lang, key string) string {
-	data, _ := files.ReadFile(lang + ".toml")
-	mf, err := c.bundle.ParseMessageFileBytes(data, lang+".toml")
-	if err != nil {
-		return ""
-	}
-	for _, m := range mf.Messages {
-		if m.ID == key {
-			return m.One + "\x00" + m.Other
+	for _, name := range Files(lang) {
+		data, _ := files.ReadFile(name)
+		mf, err := c.bundle.ParseMessageFileBytes(data, name)
+		if err != nil {
+			continue
+		}
+		for _, m := range mf.Messages {
+			if m.ID == key {
+				return m.One + "\x00" + m.Other
+			}
 		}
 	}
 	return ""

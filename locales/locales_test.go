@@ -34,15 +34,34 @@ type message map[string]string
 // are key prefixes; a table whose keys are all plural forms is one message.
 func readMessages(t *testing.T, lang string) map[string]message {
 	t.Helper()
-	data, err := os.ReadFile(lang + ".toml")
+	out := map[string]message{}
+	for _, name := range locales.Files(lang) {
+		readFile(t, lang, name, out)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s.toml: no messages", lang)
+	}
+	return out
+}
+
+// readFile adds the messages of one locale file to out; a key already there
+// is an error (each key lives in one file of a language).
+func readFile(t *testing.T, lang, name string, out map[string]message) {
+	t.Helper()
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("%s.toml: %v", lang, err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	out := map[string]message{}
+	add := func(key string, m message) {
+		if _, dup := out[key]; dup {
+			t.Errorf("%s: %q is defined in another %s file too", name, key, lang)
+		}
+		out[key] = m
+	}
 	var walk func(prefix string, m map[string]any)
 	walk = func(prefix string, m map[string]any) {
 		if prefix != "" && isPluralTable(m) {
@@ -50,7 +69,7 @@ func readMessages(t *testing.T, lang string) map[string]message {
 			for form, v := range m {
 				msg[form] = v.(string)
 			}
-			out[prefix] = msg
+			add(prefix, msg)
 			return
 		}
 		for k, v := range m {
@@ -60,19 +79,15 @@ func readMessages(t *testing.T, lang string) map[string]message {
 			}
 			switch x := v.(type) {
 			case string:
-				out[key] = message{"other": x}
+				add(key, message{"other": x})
 			case map[string]any:
 				walk(key, x)
 			default:
-				t.Errorf("%s.toml: %s has unexpected type %T", lang, key, v)
+				t.Errorf("%s: %s has unexpected type %T", name, key, v)
 			}
 		}
 	}
 	walk("", raw)
-	if len(out) == 0 {
-		t.Fatalf("%s.toml: no messages", lang)
-	}
-	return out
 }
 
 func isPluralTable(m map[string]any) bool {
