@@ -17,8 +17,10 @@ func TestConfirmationFlow(t *testing.T) {
 	h.say(chatA, "siti", "/setor 5000")
 	h.expect(h.say(chatA, "siti", "/saldo"), "📒 Buku tabungan Siti\nTabungan: Rp0\nMenunggu diterima: Rp5.000\nDenda belum dibayar: Rp0\nSisa pinjaman: Rp0 · angsuran berikutnya: -")
 	kas := h.say(chatA, "siti", "/kas")
-	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0 · bank: Rp0 · pinjaman beredar: Rp0\nDana sosial: Rp0\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\n"+
-		"Pemasukan: Rp0 · pengeluaran: Rp0\nDenda dibayar: Rp0 · belum dibayar: Rp0\nAnggota: 3 orang" {
+	if len(kas) == 0 || kas[0] != "💰 Kas Tani Makmur\nUang kas: Rp0 · bank: Rp0 · pinjaman beredar: Rp0\nJumlah dana: Rp0\n\n"+
+		"Milik anggota\nTabungan anggota: Rp0 (menunggu diterima: Rp5.000)\nDana sosial: Rp0\n\n"+
+		"Pendapatan kelompok\nBunga pinjaman: Rp0\nDenda dibayar: Rp0 (belum dibayar: Rp0)\nPemasukan: Rp0 · pengeluaran: Rp0\n"+
+		"Bunga bank: Rp0 · biaya bank: Rp0\nLaba ditahan: Rp0\n\nAnggota: 3 orang" {
 		t.Errorf("/kas: %q", kas)
 	}
 	h.expect(h.say(chatA, "siti", "/tunggu"),

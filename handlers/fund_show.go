@@ -46,21 +46,26 @@ func fundShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	earned, err := ledger.RetainedEarnings(tot)
+	if err != nil {
+		return err
+	}
+	// The fund both ways: where the money is (cash, bank, loans) and whose
+	// it is (savings, social fund, the group's earnings). The identity
+	// makes the two totals equal; the earnings are listed by where they
+	// came from so a member can check them.
+	total, err := ledger.Add(cash, bank)
+	if err == nil {
+		total, err = ledger.Add(total, lent)
+	}
+	if err != nil {
+		return err
+	}
 	args := []any{"Loans", lent, "Group", c.Group.Title, "Confirmed", s.Confirmed, "Pending", s.Pending, "Count", len(members),
 		"Cash", cash, "Income", tot[ledger.Income][ledger.Confirmed], "Expenses", tot[ledger.Expense][ledger.Confirmed],
-		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social}
-	// Interest and bank fees, and what the group has earned in all, once
-	// there are any: with fines paid, income and expenses above, they make
-	// the identity cash + bank + loans = savings + social fund + earnings
-	// readable from /kas.
-	loanInt, bankInt, bankFee := tot[ledger.LoanInterest][ledger.Confirmed], tot[ledger.BankInterest][ledger.Confirmed], tot[ledger.BankFee][ledger.Confirmed]
-	if loanInt != 0 || bankInt != 0 || bankFee != 0 {
-		earned, err := ledger.RetainedEarnings(tot)
-		if err != nil {
-			return err
-		}
-		args = append(args, "Earned", true, "LoanInterest", loanInt, "BankInterest", bankInt, "BankFees", bankFee, "Earnings", earned)
-	}
+		"FinesPaid", tot[ledger.FinePayment][ledger.Confirmed], "Fines", owed, "Bank", bank, "Social", social, "Total", total,
+		"LoanInterest", tot[ledger.LoanInterest][ledger.Confirmed], "BankInterest", tot[ledger.BankInterest][ledger.Confirmed],
+		"BankFees", tot[ledger.BankFee][ledger.Confirmed], "Earnings", earned}
 	if shared := tot[ledger.ProfitPaid][ledger.Confirmed]; shared != 0 {
 		// Profit paid out at share-outs: shown once there is some.
 		args = append(args, "Shared", shared)

@@ -30,8 +30,10 @@ func TestLanguageEnglish(t *testing.T) {
 	h.expect(h.say(chatA, "budi", "/present"), "ℹ️ Budi is already marked present at meeting #1. Nothing changed.")
 	h.expect(h.say(chatA, "siti", "/present"), "✅ Siti is present at meeting #1. Present so far: 2.")
 	h.expect(h.say(chatA, "siti", "/fund"),
-		"💰 Tani Makmur's fund\nCash: Rp0 · bank: Rp0 · loans outstanding: Rp0\nSocial fund: Rp0\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\n"+
-			"Income: Rp0 · expenses: Rp0\nFines paid: Rp0 · unpaid: Rp0\nMembers: 2",
+		"💰 Tani Makmur's fund\nCash: Rp0 · bank: Rp0 · loans outstanding: Rp0\nTotal: Rp0\n\n"+
+			"Members' money\nMembers' savings: Rp0 (waiting for confirmation: Rp5,000)\nSocial fund: Rp0\n\n"+
+			"The group's earnings\nLoan interest: Rp0\nFines paid: Rp0 (unpaid: Rp0)\nIncome: Rp0 · expenses: Rp0\n"+
+			"Bank interest: Rp0 · bank fees: Rp0\nRetained earnings: Rp0\n\n2 members",
 		"No deposit since Monday 23/11 (1): Budi")
 	h.expect(h.say(chatA, "eko", "/join"), "✅ Welcome, Eko! The group now has 3 members.")
 	h.expect(h.say(chatA, "budi", "/bahasa indonesia"), "🌐 Bahasa kelompok: Indonesia.")

@@ -133,7 +133,8 @@ func TestShareOut(t *testing.T) {
 		t.Errorf("after the share-out: cash %d, retained %d; want the social fund 50.000 and 0", cash, retained)
 	}
 	if got := h.say(chatA, "eko", "/kas"); len(got) == 0 || !strings.Contains(got[0], "Uang kas: Rp50.000") ||
-		!strings.Contains(got[0], "Pemasukan: Rp900.000 · pengeluaran: Rp0 · bagi hasil dibayar: Rp900.000") {
+		!strings.Contains(got[0], "Pemasukan: Rp900.000 · pengeluaran: Rp0\n") ||
+		!strings.Contains(got[0], "Bagi hasil dibayar: Rp900.000\nLaba ditahan: Rp0") {
 		t.Errorf("/kas after the share-out: %q", got)
 	}
 	var profitPaid bot.Money
