@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strconv"
 	"strings"
 
 	"kelompok/bot"
@@ -35,9 +36,9 @@ func entryCorrect(c *Ctx) error {
 	switch {
 	case e.Reverses != 0:
 		return bot.E("correct.of_correction", "No", no)
-	case e.LoanID != 0:
-		// Reversing half of a repayment would break the loan's split of
-		// interest and principal: the treasurer books a new repayment.
+	case e.LoanID != 0 && e.Kind == ledger.LoanOut:
+		// A pay-out is money the borrower holds; it comes back as a
+		// repayment, not by undoing the record.
 		return bot.E("correct.loan_entry", "No", no)
 	case e.Kind == ledger.ProfitPaid || (e.Kind == ledger.Withdrawal && e.Note == shareOutNote):
 		// A share-out is booked whole, confirmed by two officers; undoing
@@ -48,10 +49,20 @@ func entryCorrect(c *Ctx) error {
 	case e.Status() == ledger.Void:
 		return bot.E("entry.already_void", "No", no)
 	}
-	if by, err := c.Tx.ReversalOf(e.ID); err != nil {
-		return err
-	} else if by != 0 {
-		return bot.E("correct.already", "No", no, "By", by)
+	// A repayment is corrected whole: its interest and principal parts
+	// together, so the loan's split stays as Allocate made it.
+	targets := []*storage.Entry{e}
+	if e.LoanID != 0 {
+		if targets, err = c.Tx.RepaymentParts(e.LoanID, e.Source); err != nil {
+			return err
+		}
+	}
+	for _, t := range targets {
+		if by, err := c.Tx.ReversalOf(t.ID); err != nil {
+			return err
+		} else if by != 0 {
+			return bot.E("correct.already", "No", t.No, "By", by)
+		}
 	}
 	// A correction may not leave the books impossible: less cash than
 	// nothing, or negative unpaid fines.
@@ -69,8 +80,10 @@ func entryCorrect(c *Ctx) error {
 			}
 		}
 	}
-	if err := after.Put(e.Kind, ledger.Confirmed, -e.Amount); err != nil {
-		return err
+	for _, t := range targets {
+		if err := after.Put(t.Kind, ledger.Confirmed, -t.Amount); err != nil {
+			return err
+		}
 	}
 	cash, err := ledger.Cash(tot)
 	if err != nil {
@@ -89,6 +102,9 @@ func entryCorrect(c *Ctx) error {
 		return err
 	} else if bankAfter < 0 {
 		return bot.E("bank.not_enough", "Bank", bank)
+	}
+	if e.LoanID != 0 {
+		return c.correctRepayment(e, targets, reason)
 	}
 	if e.Kind == ledger.Fine {
 		owed, err := c.unpaidFines(e.MemberID)
@@ -112,5 +128,44 @@ func entryCorrect(c *Ctx) error {
 	}
 	c.Say("correct.done", "No", r.No, "Of", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", name,
 		"Amount", e.Amount, "Reason", reason, "By", c.Me.Name, "Outside", locales.Raw(c.outsideNote(meetingID)))
+	return nil
+}
+
+// correctRepayment books the reversal of every part of one loan repayment
+// and tells the group what the borrower owes now.
+func (c *Ctx) correctRepayment(e *storage.Entry, parts []*storage.Entry, reason string) error {
+	var total bot.Money
+	var of, by []string
+	for _, p := range parts {
+		r := &storage.Entry{Kind: p.Kind, MemberID: p.MemberID, Amount: p.Amount, Reverses: p.ID, Note: reason, LoanID: p.LoanID}
+		if err := c.book(r); err != nil {
+			return err
+		}
+		var err error
+		if total, err = ledger.Add(total, p.Amount); err != nil {
+			return err
+		}
+		of = append(of, "#"+strconv.FormatInt(p.No, 10))
+		by = append(by, "#"+strconv.FormatInt(r.No, 10))
+	}
+	l, err := c.Tx.LoanByID(e.LoanID)
+	if err != nil {
+		return err
+	}
+	s, err := c.loanState(l)
+	if err != nil {
+		return err
+	}
+	name, err := c.memberName(e.MemberID)
+	if err != nil {
+		return err
+	}
+	meetingID, err := c.openMeetingID()
+	if err != nil {
+		return err
+	}
+	c.Say("correct.repayment_done", "Loan", loanRef(l.No), "Of", strings.Join(of, ", "), "By", strings.Join(by, ", "),
+		"Amount", total, "Name", name, "Reason", reason, "Officer", c.Me.Name, "Outstanding", s.outstanding,
+		"Outside", locales.Raw(c.outsideNote(meetingID)))
 	return nil
 }

@@ -106,6 +106,15 @@ func (tx *Tx) LoanByNo(groupID, no int64) (*Loan, error) {
 	return ls[0], nil
 }
 
+// LoanByID finds a loan by its id; nil if there is none.
+func (tx *Tx) LoanByID(id int64) (*Loan, error) {
+	ls, err := tx.loans(`SELECT `+loanCols+` FROM loans WHERE id = ?`, id)
+	if err != nil || len(ls) == 0 {
+		return nil, err
+	}
+	return ls[0], nil
+}
+
 // MemberLoans lists a member's loans, oldest first.
 func (tx *Tx) MemberLoans(groupID, memberID int64) ([]*Loan, error) {
 	return tx.loans(`SELECT `+loanCols+` FROM loans WHERE group_id = ? AND member_id = ? ORDER BY no`, groupID, memberID)
@@ -176,4 +185,28 @@ WHERE e.loan_id = ? GROUP BY e.kind, st`
 // repaid) by kind and status, reversals counted against what they correct.
 func (tx *Tx) LoanTotals(loanID int64) (ledger.Totals, error) {
 	return tx.totals(qLoanTotals, loanID)
+}
+
+const qRepaymentParts = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.loan_id = ? AND e.source = ? AND e.reverses IS NULL AND e.kind IN ('loan_interest', 'loan_principal')
+ORDER BY e.id`
+
+// RepaymentParts lists the entries one repayment booked on a loan (its
+// interest and principal parts share the loan and the update that booked
+// them), oldest first.
+func (tx *Tx) RepaymentParts(loanID int64, source string) ([]*Entry, error) {
+	rows, err := tx.query(qRepaymentParts, loanID, source)
+	if err != nil {
+		return nil, fmt.Errorf("repayment parts: %w", err)
+	}
+	defer rows.Close()
+	var out []*Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, fmt.Errorf("repayment parts: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
