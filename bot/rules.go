@@ -21,6 +21,9 @@ type Rules struct {
 	// FineLate and FineAbsent are charged at a meeting's close (0 = none).
 	FineLate   Money
 	FineAbsent Money
+	// FineLateInstallment is charged once per loan installment found
+	// overdue at a meeting's close (0 = none, the default).
+	FineLateInstallment Money
 	// RecordsNeedMeeting forbids money records while no meeting is open.
 	RecordsNeedMeeting bool
 	// LoanRateBP is the loan interest per month in basis points (200 = 2%).
@@ -40,20 +43,21 @@ type Rules struct {
 
 // Rule keys as stored.
 const (
-	RuleLanguage           = "language"
-	RuleTimeZone           = "timezone"
-	RuleConfirmSelfReports = "confirm_self_reports"
-	RuleSchedule           = "schedule"
-	RuleLateGraceMinutes   = "late_grace_minutes"
-	RuleFineLate           = "fine_late"
-	RuleFineAbsent         = "fine_absent"
-	RuleRecordsNeedMeeting = "records_need_meeting"
-	RuleLoanRateBP         = "loan_rate_bp"
-	RuleLoanMethod         = "loan_method"
-	RuleLoanMultiple       = "loan_multiple"
-	RuleLoanMaxMonths      = "loan_max_months"
-	RuleLoanMaxOpen        = "loan_max_open"
-	RuleShareOutMethod     = "shareout_method"
+	RuleLanguage            = "language"
+	RuleTimeZone            = "timezone"
+	RuleConfirmSelfReports  = "confirm_self_reports"
+	RuleSchedule            = "schedule"
+	RuleLateGraceMinutes    = "late_grace_minutes"
+	RuleFineLate            = "fine_late"
+	RuleFineAbsent          = "fine_absent"
+	RuleFineLateInstallment = "fine_late_installment"
+	RuleRecordsNeedMeeting  = "records_need_meeting"
+	RuleLoanRateBP          = "loan_rate_bp"
+	RuleLoanMethod          = "loan_method"
+	RuleLoanMultiple        = "loan_multiple"
+	RuleLoanMaxMonths       = "loan_max_months"
+	RuleLoanMaxOpen         = "loan_max_open"
+	RuleShareOutMethod      = "shareout_method"
 )
 
 // DefaultRules are a new group's rules.
@@ -85,12 +89,15 @@ func (r *Rules) Apply(key, value string) {
 		if n, err := strconv.Atoi(value); err == nil && n >= 0 && n <= 24*60 {
 			r.LateGrace = time.Duration(n) * time.Minute
 		}
-	case RuleFineLate, RuleFineAbsent:
+	case RuleFineLate, RuleFineAbsent, RuleFineLateInstallment:
 		if n, err := strconv.ParseInt(value, 10, 64); err == nil && n >= 0 {
-			if key == RuleFineLate {
+			switch key {
+			case RuleFineLate:
 				r.FineLate = Money(n)
-			} else {
+			case RuleFineAbsent:
 				r.FineAbsent = Money(n)
+			default:
+				r.FineLateInstallment = Money(n)
 			}
 		}
 	case RuleRecordsNeedMeeting:

@@ -1,9 +1,14 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"kelompok/bot"
+	"kelompok/bot/ledger"
+	"kelompok/locales"
+	"kelompok/storage"
 )
 
 // A repayment booked by mistake is corrected whole: /koreksi of either
@@ -70,5 +75,81 @@ func TestCorrectRepayment(t *testing.T) {
 	}
 	if got := h.say(chatA, "eko", "/pinjaman"); len(got) == 0 || got[0] == h.want("id", "loan.list_none") {
 		t.Errorf("the loan is not open again after its payoff was corrected: %q", got)
+	}
+}
+
+// With a late-installment fine in the rules, a meeting's close fines each
+// overdue installment once: the next meeting does not fine it again, a
+// later overdue installment is fined in its turn, and the minutes say
+// which installment it was.
+func TestLateInstallmentFine(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "siti", "/setor 300000 @eko")
+	h.say(chatA, "eko", "/pinjam 300000 3") // due 24/12, 24/01, 24/02
+	h.say(chatA, "siti", "/setujui P1")
+	h.say(chatA, "budi", "/setujui P1")
+	h.say(chatA, "siti", "/cairkan P1")
+	fines := func(step string) bot.Money {
+		t.Helper()
+		checkFund(t, h, chatA, step)
+		var owed bot.Money
+		h.tx(func(tx *storage.Tx) error {
+			g, err := tx.GroupByChat(chatA)
+			if err != nil {
+				return err
+			}
+			tot, err := tx.GroupTotals(g.ID)
+			if err != nil {
+				return err
+			}
+			owed, err = ledger.UnpaidFines(tot)
+			return err
+		})
+		return owed
+	}
+	// Every member comes to each meeting: the only fines are the loan's.
+	meeting := func() []string {
+		h.say(chatA, "budi", "/rapat mulai")
+		h.say(chatA, "siti", "/hadir")
+		h.say(chatA, "eko", "/hadir")
+		return h.say(chatA, "budi", "/rapat selesai")
+	}
+
+	// Off by default: nothing is charged though the first installment is late.
+	h.clock.T = time.Date(2026, 12, 28, 3, 0, 0, 0, time.UTC)
+	meeting()
+	if got := fines("no rule"); got != 0 {
+		t.Fatalf("fined %d with no late-installment rule", got)
+	}
+	h.setRule(chatA, bot.RuleFineLateInstallment, "5000")
+	minutes := meeting()
+	if got := fines("first overdue"); got != 5000 {
+		t.Fatalf("unpaid fines after the first overdue installment: %d, want 5,000", got)
+	}
+	line := h.want("id", "minutes.fine_line", "Name", "Eko", "Amount", bot.Money(5000),
+		"Reason", locales.Raw(h.want("id", "fine.late_installment", "Loan", "P1", "N", 1)))
+	if len(minutes) == 0 || !strings.Contains(minutes[len(minutes)-1], line) {
+		t.Errorf("the minutes do not list %q:\n%q", line, minutes)
+	}
+	// The same installment is not fined twice.
+	h.clock.T = time.Date(2027, 1, 4, 3, 0, 0, 0, time.UTC)
+	meeting()
+	if got := fines("same installment"); got != 5000 {
+		t.Fatalf("unpaid fines after a second meeting: %d, want still 5,000", got)
+	}
+	// The second installment late too: one more fine, for P1/2 only.
+	h.clock.T = time.Date(2027, 1, 26, 3, 0, 0, 0, time.UTC)
+	meeting()
+	if got := fines("second installment"); got != 10000 {
+		t.Fatalf("unpaid fines after the second installment: %d, want 10,000", got)
+	}
+	// Paid up: no installment is overdue, no fine at the next close.
+	h.say(chatA, "siti", "/bayar 212000 @eko")
+	h.clock.T = time.Date(2027, 2, 1, 3, 0, 0, 0, time.UTC)
+	meeting()
+	if got := fines("paid up"); got != 10000 {
+		t.Fatalf("unpaid fines after paying up: %d, want still 10,000", got)
 	}
 }

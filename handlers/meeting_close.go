@@ -48,6 +48,9 @@ func meetingClose(c *Ctx) error {
 			return err
 		}
 	}
+	if err := c.fineLateInstallments(m.ID); err != nil {
+		return err
+	}
 	agenda, err := c.Tx.CurrentAgenda(c.Group.ID, m.ID)
 	if err != nil {
 		return err

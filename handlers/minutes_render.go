@@ -88,6 +88,8 @@ func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment)
 			var reason any = f.Reason
 			if f.Reason == string(meetings.Late) || f.Reason == string(meetings.Absent) {
 				reason = locales.Raw(c.T("attendance.status_" + f.Reason))
+			} else if loan, n, ok := lateInstallmentReason(f.Reason); ok {
+				reason = locales.Raw(c.T("fine.late_installment", "Loan", loan, "N", n))
 			}
 			add("minutes.fine_line", "Name", f.Name, "Amount", f.Amount, "Reason", reason)
 		}

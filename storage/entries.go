@@ -260,3 +260,17 @@ func (tx *Tx) ReversalOf(id int64) (int64, error) {
 	}
 	return no, nil
 }
+
+const qHasEntryNote = `SELECT EXISTS (SELECT 1 FROM entries
+WHERE group_id = ? AND kind = ? AND member_id = ? AND note = ? AND reverses IS NULL)`
+
+// HasEntryNote reports whether the group has an entry (not a reversal) of
+// the kind for the member with exactly this note: the mark of a charge
+// made once, such as a late installment's fine.
+func (tx *Tx) HasEntryNote(groupID int64, kind ledger.Kind, memberID int64, note string) (bool, error) {
+	var has bool
+	if err := tx.queryRow(qHasEntryNote, groupID, string(kind), memberID, note).Scan(&has); err != nil {
+		return false, fmt.Errorf("entry note: %w", err)
+	}
+	return has, nil
+}

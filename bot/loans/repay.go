@@ -153,6 +153,7 @@ type Overdue struct {
 	Amount bot.Money // their unpaid interest + principal
 	Days   int       // days since the oldest one's due date (0 when none)
 	Since  time.Time // the oldest one's due date (zero when none)
+	Ns     []int     // their installment numbers, in order
 }
 
 // Status reports a loan at `at`. Days are counted in the schedule's zone.
@@ -190,6 +191,7 @@ func Status(loan Loan, paid []Payment, at time.Time, policy EarlyPolicy) (LoanSt
 				st.Overdue.Days, st.Overdue.Since = days, in.Due
 			}
 			st.Overdue.Count++
+			st.Overdue.Ns = append(st.Overdue.Ns, in.N)
 			if st.Overdue.Amount, err = sum(st.Overdue.Amount, uI, uP); err != nil {
 				return LoanStatus{}, err
 			}

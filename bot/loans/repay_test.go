@@ -195,18 +195,18 @@ func TestStatus(t *testing.T) {
 			at: time.Date(2026, 3, 15, 18, 0, 0, 0, time.UTC), want: LoanStatus{
 				Outstanding: 900_000, InterestDue: 20_000, PrincipalDue: 100_000, Payoff: 940_000,
 				Next: ptr(2), NextOwed: 120_000,
-				Overdue: Overdue{Count: 1, Amount: 120_000, Days: 1, Since: day(2026, 3, 15)}}},
+				Overdue: Overdue{Count: 1, Amount: 120_000, Days: 1, Since: day(2026, 3, 15), Ns: []int{2}}}},
 		// Installments 2 (15 Mar) and 3 (15 Apr) unpaid on 20 April: 36 days
 		// since the oldest.
 		{name: "two overdue", paid: []Payment{inst1}, at: at(2026, 4, 20), want: LoanStatus{
 			Outstanding: 900_000, InterestDue: 40_000, PrincipalDue: 200_000, Payoff: 960_000,
 			Next: ptr(3), NextOwed: 120_000,
-			Overdue: Overdue{Count: 2, Amount: 240_000, Days: 36, Since: day(2026, 3, 15)}}},
+			Overdue: Overdue{Count: 2, Amount: 240_000, Days: 36, Since: day(2026, 3, 15), Ns: []int{2, 3}}}},
 		// A part paid: installment 2 lacks 90,000 principal.
 		{name: "partly paid overdue", paid: []Payment{inst1, {20_000, 10_000}}, at: at(2026, 3, 20),
 			want: LoanStatus{Outstanding: 890_000, PrincipalDue: 90_000, Payoff: 910_000,
 				Next: ptr(2), NextOwed: 120_000,
-				Overdue: Overdue{Count: 1, Amount: 90_000, Days: 5, Since: day(2026, 3, 15)}}},
+				Overdue: Overdue{Count: 1, Amount: 90_000, Days: 5, Since: day(2026, 3, 15), Ns: []int{2}}}},
 		// 150,000 paid on 20 Feb (installment 2 and 30,000 of the 3rd's
 		// principal): on 1 March the 3rd is next, with 90,000 left of it.
 		{name: "paid ahead", paid: []Payment{inst1, {20_000, 130_000}}, at: at(2026, 3, 1),
