@@ -26,6 +26,9 @@ type Rules struct {
 	FineLateInstallment Money
 	// RecordsNeedMeeting forbids money records while no meeting is open.
 	RecordsNeedMeeting bool
+	// BooksOpen lets every member see any member's passbook (/saldo @name);
+	// otherwise only officers may.
+	BooksOpen bool
 	// LoanRateBP is the loan interest per month in basis points (200 = 2%).
 	LoanRateBP int
 	// LoanMethod is how interest is charged: "flat" or "declining".
@@ -52,6 +55,7 @@ const (
 	RuleFineAbsent          = "fine_absent"
 	RuleFineLateInstallment = "fine_late_installment"
 	RuleRecordsNeedMeeting  = "records_need_meeting"
+	RuleBooksOpen           = "books_open"
 	RuleLoanRateBP          = "loan_rate_bp"
 	RuleLoanMethod          = "loan_method"
 	RuleLoanMultiple        = "loan_multiple"
@@ -103,6 +107,10 @@ func (r *Rules) Apply(key, value string) {
 	case RuleRecordsNeedMeeting:
 		if b, err := strconv.ParseBool(value); err == nil {
 			r.RecordsNeedMeeting = b
+		}
+	case RuleBooksOpen:
+		if b, err := strconv.ParseBool(value); err == nil {
+			r.BooksOpen = b
 		}
 	case RuleLoanMethod:
 		if value == "flat" || value == "declining" {

@@ -8,7 +8,7 @@ import (
 )
 
 // balanceShow is the passbook: "/saldo" for oneself, "/saldo @budi" for an
-// officer. In a private chat it lists the person's groups.
+// officer (or for every member when the rules keep the books open). In a private chat it lists the person's groups.
 func balanceShow(c *Ctx) error {
 	if c.U.Private {
 		return startPrivate(c)
@@ -19,7 +19,7 @@ func balanceShow(c *Ctx) error {
 		if target, err = c.otherMember(c.Args); err != nil {
 			return err
 		}
-		if target.ID != c.Me.ID && !c.Me.Role.Officer() {
+		if target.ID != c.Me.ID && !c.Me.Role.Officer() && !c.Group.Rules.BooksOpen {
 			return bot.E("balance.other_not_allowed")
 		}
 	}
@@ -39,8 +39,13 @@ func balanceShow(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Say("balance.show", "Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "Fines", owed,
-		"Loan", loan, "Next", locales.Raw(next))
+	args := []any{"Name", target.Name, "Confirmed", s.Confirmed, "Pending", s.Pending, "Fines", owed,
+		"Loan", loan, "Next", locales.Raw(next)}
+	if paidIn := tot[ledger.Social][ledger.Confirmed]; paidIn != 0 {
+		// The social fund line shows once the member has paid into it.
+		args = append(args, "Social", paidIn)
+	}
+	c.Say("balance.show", args...)
 	return nil
 }
 

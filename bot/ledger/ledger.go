@@ -26,6 +26,9 @@ const (
 	// Social is a member's contribution to the social fund, into the cash;
 	// the social fund is kept apart and never shared out.
 	Social Kind = "social"
+	// SocialPayout is help paid out of the social fund to a member in need
+	// (sickness, a death in the family), out of the cash.
+	SocialPayout Kind = "social_payout"
 	// BankDeposit moves cash into the group's bank account.
 	BankDeposit Kind = "bank_deposit"
 	// BankWithdrawal moves money from the bank account into the cash.
@@ -48,7 +51,7 @@ const (
 )
 
 // Kinds lists every kind the books know.
-var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense, Withdrawal, Social,
+var Kinds = []Kind{Deposit, Fine, FinePayment, Income, Expense, Withdrawal, Social, SocialPayout,
 	BankDeposit, BankWithdrawal, BankInterest, BankFee, LoanOut, LoanPrincipal, LoanInterest, ProfitPaid}
 
 // Status is where an entry stands.
@@ -162,9 +165,10 @@ func Bank(t Totals) (bot.Money, error) {
 	return sum(t, []Kind{BankDeposit, BankInterest}, []Kind{BankWithdrawal, BankFee})
 }
 
-// SocialFund is what members paid into the social fund.
+// SocialFund is what members paid into the social fund less the help paid
+// out of it.
 func SocialFund(t Totals) (bot.Money, error) {
-	return sum(t, []Kind{Social}, nil)
+	return sum(t, []Kind{Social}, []Kind{SocialPayout})
 }
 
 // UnpaidFines is what a member (or the group's members together) still owe
@@ -177,7 +181,7 @@ func UnpaidFines(t Totals) (bot.Money, error) {
 // Cash is the cash box: all confirmed money in minus all money out.
 func Cash(t Totals) (bot.Money, error) {
 	return sum(t, []Kind{Deposit, FinePayment, Income, Social, BankWithdrawal, LoanPrincipal, LoanInterest},
-		[]Kind{Expense, Withdrawal, BankDeposit, LoanOut, ProfitPaid})
+		[]Kind{Expense, Withdrawal, BankDeposit, LoanOut, ProfitPaid, SocialPayout})
 }
 
 // RetainedEarnings is what the group earned and has not shared out: fines
