@@ -153,3 +153,22 @@ func TestLateInstallmentFine(t *testing.T) {
 		t.Fatalf("unpaid fines after paying up: %d, want still 10,000", got)
 	}
 }
+
+// A loan keeps the zone its installments were dated in: the group moving
+// to another zone later does not move a due day.
+func TestLoanKeepsItsZone(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "siti", "/setor 300000 @eko")
+	h.clock.T = time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC) // 10:00 WIB; 22:00 on the 23rd in New York
+	h.say(chatA, "eko", "/pinjam 300000 3")
+	h.say(chatA, "siti", "/setujui P1")
+	h.say(chatA, "budi", "/setujui P1")
+	h.say(chatA, "siti", "/cairkan P1")
+	h.setRule(chatA, bot.RuleTimeZone, "America/New_York")
+	next := locales.Raw(h.want("id", "loan.next", "Due", "24/12/2026", "Amount", bot.Money(106000)))
+	h.expect(h.say(chatA, "eko", "/pinjaman"), h.want("id", "loan.list", "Count", 1, "Lines", locales.Raw(
+		h.want("id", "loan.list_line", "No", "P1", "Name", "Eko", "Outstanding", bot.Money(300000), "Next", next,
+			"Overdue", locales.Raw("")))))
+}

@@ -63,7 +63,8 @@ func loanRequest(c *Ctx) error {
 		return err
 	}
 	l := &storage.Loan{GroupID: c.Group.ID, MemberID: c.Me.ID, Principal: amount, RateBP: r.LoanRateBP, Months: months,
-		Method: r.LoanMethod, Purpose: purpose, RequestedBy: c.Me.ID, MeetingID: meetingID, Source: c.U.Source}
+		Method: r.LoanMethod, Purpose: purpose, RequestedBy: c.Me.ID, MeetingID: meetingID, Source: c.U.Source,
+		TimeZone: r.TimeZone}
 	if err := c.Tx.AddLoan(l); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/bot/ledger"
@@ -45,8 +46,19 @@ func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
 		return nil, err
 	}
 	s.closed = s.outstanding <= 0
-	s.schedule, err = loans.Schedule(l.Principal, l.RateBP, l.Months, 0, loans.Method(l.Method), s.disbursed.At, c.Group.Rules.Location())
+	s.schedule, err = loans.Schedule(l.Principal, l.RateBP, l.Months, 0, loans.Method(l.Method), s.disbursed.At, loanLocation(l, c.Group.Rules))
 	return s, err
+}
+
+// loanLocation is the zone a loan's installments are dated in: its own,
+// kept from the request, or the group's for loans from before that.
+func loanLocation(l *storage.Loan, r bot.Rules) *time.Location {
+	if l.TimeZone != "" {
+		if loc, err := time.LoadLocation(l.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return r.Location()
 }
 
 // loan is the schedule with the loan's terms, as Allocate and Status take it.

@@ -24,7 +24,10 @@ type Loan struct {
 	RequestedAt time.Time
 	MeetingID   int64
 	Source      string
-	Events      []LoanEvent
+	// TimeZone is the IANA zone the installments are dated in ("": the
+	// group's current zone, for loans from before it was kept).
+	TimeZone string
+	Events   []LoanEvent
 }
 
 // Loan event kinds.
@@ -65,9 +68,9 @@ func (l *Loan) Event(kind string) *LoanEvent {
 
 const (
 	qNextLoanNo = `SELECT COALESCE(MAX(no), 0) + 1 FROM loans WHERE group_id = ?`
-	qInsertLoan = `INSERT INTO loans(group_id, no, member_id, principal, rate_bp, months, method, purpose, requested_by, requested_at, meeting_id, source)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	loanCols = `id, group_id, no, member_id, principal, rate_bp, months, method, purpose, requested_by, requested_at, COALESCE(meeting_id, 0), source`
+	qInsertLoan = `INSERT INTO loans(group_id, no, member_id, principal, rate_bp, months, method, purpose, requested_by, requested_at, meeting_id, source, time_zone)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	loanCols = `id, group_id, no, member_id, principal, rate_bp, months, method, purpose, requested_by, requested_at, COALESCE(meeting_id, 0), source, time_zone`
 )
 
 // AddLoan records a loan request and fills in its id, number and time.
@@ -77,7 +80,7 @@ func (tx *Tx) AddLoan(l *Loan) error {
 	}
 	l.RequestedAt = tx.now
 	id, err := tx.insert(qInsertLoan, l.GroupID, l.No, l.MemberID, int64(l.Principal), l.RateBP, l.Months, l.Method,
-		l.Purpose, l.RequestedBy, ts(tx.now), nullID(l.MeetingID), l.Source)
+		l.Purpose, l.RequestedBy, ts(tx.now), nullID(l.MeetingID), l.Source, l.TimeZone)
 	if err != nil {
 		return fmt.Errorf("add loan: %w", err)
 	}
@@ -135,7 +138,7 @@ func (tx *Tx) loans(q string, args ...any) ([]*Loan, error) {
 		l := &Loan{}
 		var at string
 		if err := rows.Scan(&l.ID, &l.GroupID, &l.No, &l.MemberID, &l.Principal, &l.RateBP, &l.Months, &l.Method,
-			&l.Purpose, &l.RequestedBy, &at, &l.MeetingID, &l.Source); err != nil {
+			&l.Purpose, &l.RequestedBy, &at, &l.MeetingID, &l.Source, &l.TimeZone); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("loans: %w", err)
 		}
