@@ -59,7 +59,7 @@ CREATE INDEX poll_votes_poll ON poll_votes(poll_id, voter_ref, id);
 -- A poll's decision: one row at most, so a close is never applied twice.
 CREATE TABLE poll_decisions (
     poll_id    INTEGER PRIMARY KEY REFERENCES polls(id),
-    outcome    TEXT NOT NULL CHECK (outcome IN ('passed', 'rejected', 'no_quorum', 'tie')),
+    outcome    TEXT NOT NULL CHECK (outcome IN ('decided', 'no_majority', 'no_quorum', 'tie')),
     winner     INTEGER,
     -- JSON: the count per option, the voters, members and ignored votes.
     tally      TEXT NOT NULL,
