@@ -18,6 +18,9 @@ func loanApprove(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
+	if c.Group.Rules.LoanApproval == "poll" {
+		return bot.E("poll.loan_by_poll", "No", ref)
+	}
 	roster, err := c.roster()
 	if err != nil {
 		return err

@@ -377,3 +377,12 @@ func (s *Store) TermsEnding(ctx context.Context, before time.Time) ([]Term, erro
 	}
 	return out, nil
 }
+
+// LoanByID loads a loan of the group by id; nil if none.
+func (tx *Tx) LoanByID(groupID, id int64) (*Loan, error) {
+	ls, err := tx.loans(`SELECT `+loanCols+` FROM loans WHERE group_id = ? AND id = ?`, groupID, id)
+	if err != nil || len(ls) == 0 {
+		return nil, err
+	}
+	return ls[0], nil
+}
