@@ -103,7 +103,7 @@ func (s RuleSpec) Parse(input string, maxMoney Money) (string, error) {
 		}
 		m, err := ParseMoney(in, maxMoney)
 		if err != nil {
-			return "", err
+			return "", E("rules.bad_money", "Input", in)
 		}
 		return strconv.FormatInt(int64(m), 10), nil
 	case ValInt:

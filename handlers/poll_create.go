@@ -31,7 +31,7 @@ func pollCommand(c *Ctx) error {
 	if !c.Me.Role.Officer() {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("voting")), "Roles", c.roleNames(officers))
 	}
-	question, options, err := parsePoll(c.Raw)
+	question, options, err := ParsePoll(c.Raw)
 	if err != nil {
 		return err
 	}
@@ -39,8 +39,9 @@ func pollCommand(c *Ctx) error {
 	return err
 }
 
-// parsePoll reads "question | option | option ...", with Telegram's limits.
-func parsePoll(raw string) (string, []string, error) {
+// ParsePoll reads "question | option | option ..." with Telegram's limits,
+// which the core applies on every platform. Errors are *bot.Error.
+func ParsePoll(raw string) (string, []string, error) {
 	parts := strings.Split(raw, "|")
 	for i := range parts {
 		parts[i] = strings.Join(strings.Fields(parts[i]), " ")

@@ -155,8 +155,13 @@ func TestPollTextVoting(t *testing.T) {
 	}
 	// The decision waits for the next meeting's minutes.
 	h.say(chatA, "budi", "/rapat mulai")
+	// A poll closed while a meeting is open is in that meeting's minutes.
+	h.say(chatA, "budi", "/voting Kas kecil Rp50.000? | Ya | Tidak")
+	h.say(chatA, "siti", "/pilih 2 2")
+	h.say(chatA, "eko", "/pilih 2 2")
+	h.say(chatA, "budi", "/tutupvoting 2")
 	got = h.say(chatA, "budi", "/rapat selesai")
-	contains(t, got, "Voting V1: Beli pakan bulan ini?", "Keputusan: Ya.")
+	contains(t, got, "Voting V1: Beli pakan bulan ini?", "Keputusan: Ya.", "Voting V2: Kas kecil Rp50.000?", "Keputusan: Tidak.")
 	// A closed poll's scheduled close does nothing.
 	h.clock.Advance(48 * time.Hour)
 	if n, out := h.closeDue(); n != 0 || len(out) != 0 {
@@ -352,7 +357,7 @@ func TestPollBadInputs(t *testing.T) {
 		{"officer not a member", "budi", "/pengurus usul @joko bendahara", h.want("id", "member.not_found", "Name", "@joko")},
 		{"officer bad role", "budi", "/pengurus usul @eko raja", h.want("id", "officer.bad_role", "Role", "raja")},
 		{"interest 200%", "budi", "/aturan ubah bunga 200%", h.want("id", "rules.bad_percent", "Input", "200%", "Max", "10%")},
-		{"fine -5", "budi", "/aturan ubah denda -5", h.want("id", "money.negative", "Input", "-5")},
+		{"fine -5", "budi", "/aturan ubah denda -5", h.want("id", "rules.bad_money", "Input", "-5")},
 		{"unknown rule", "budi", "/aturan ubah warna biru", h.want("id", "rules.unknown", "Input", "warna")},
 		{"rule by a member", "eko", "/aturan ubah bunga 2%", h.want("id", "error.not_allowed", "Command", "/aturan ubah", "Roles", "ketua")},
 		{"rule unchanged", "budi", "/aturan ubah bunga 2%", h.want("id", "rules.unchanged", "Name", "Bunga pinjaman", "Value", "2% per bulan")},
