@@ -19,7 +19,7 @@ func loanApprove(c *Ctx) error {
 	}
 	ref := loanRef(l.No)
 	if c.Group.Rules.LoanApproval == "poll" {
-		return bot.E("poll.loan_by_poll", "No", ref)
+		return c.loanByPoll(l)
 	}
 	roster, err := c.roster()
 	if err != nil {

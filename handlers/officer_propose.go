@@ -28,6 +28,9 @@ func officerPropose(c *Ctx) error {
 	if target.Role == role {
 		return bot.E("officer.already", "Name", target.Name, "Role", c.T("role."+string(role)))
 	}
+	if target.Role == bot.RoleChair {
+		return bot.E("officer.chair_hand_over")
+	}
 	open, err := c.Tx.OpenPolls(c.Group.ID)
 	if err != nil {
 		return err
@@ -77,4 +80,20 @@ func (c *Ctx) openLoanPoll(l *storage.Loan) error {
 	question := stripMarkup(c.T("poll.loan_question", "No", loanRef(l.No), "Name", locales.Raw(name), "Amount", l.Principal, "Months", l.Months))
 	_, err = c.openPoll(&storage.Poll{Kind: storage.PollLoan, Question: question, Options: c.yesNo(), LoanID: l.ID})
 	return err
+}
+
+// loanByPoll answers /setujui when loans are approved by poll: an officer
+// puts a loan that has no poll yet (asked for before the rule changed), or
+// whose poll did not pass, to a new poll; otherwise the answer points to
+// the poll.
+func (c *Ctx) loanByPoll(l *storage.Loan) error {
+	p, err := c.Tx.LoanPoll(l.ID)
+	if err != nil {
+		return err
+	}
+	retry := p == nil || (p.Decision != nil && !p.Decision.Result.Passed())
+	if retry && c.Me.Role.Officer() && l.MemberID != c.Me.ID {
+		return c.openLoanPoll(l)
+	}
+	return bot.E("poll.loan_by_poll", "No", loanRef(l.No))
 }

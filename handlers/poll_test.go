@@ -319,9 +319,15 @@ func TestLoanApprovedByPoll(t *testing.T) {
 	if h.entryCount() != 1 {
 		t.Fatalf("a loan was paid out before the poll passed")
 	}
-	h.say(chatA, "siti", "/pilih 2 1")
-	h.say(chatA, "budi", "/pilih 2 1")
-	contains(t, h.say(chatA, "budi", "/tutupvoting 2"), "Pinjaman P1 Eko (Rp150.000) disetujui kelompok.")
+	// The group says no at first; the officers may put it to a new poll.
+	h.say(chatA, "siti", "/pilih 2 2")
+	h.say(chatA, "budi", "/pilih 2 2")
+	contains(t, h.say(chatA, "budi", "/tutupvoting 2"), "Keputusan: Tidak setuju.", h.want("id", "poll.effect_none"))
+	contains(t, h.say(chatA, "siti", "/setujui P1"), "Voting V3", "Setujui pinjaman P1 untuk Eko")
+	h.expect(h.say(chatA, "budi", "/setujui P1"), h.want("id", "poll.loan_by_poll", "No", "P1"))
+	h.say(chatA, "siti", "/pilih 3 1")
+	h.say(chatA, "budi", "/pilih 3 1")
+	contains(t, h.say(chatA, "budi", "/tutupvoting 3"), "Pinjaman P1 Eko (Rp150.000) disetujui kelompok.")
 	h.say(chatA, "siti", "/cairkan P1")
 	if h.entryCount() != 2 {
 		t.Errorf("the approved loan was not paid out: %d entries", h.entryCount())
@@ -356,6 +362,7 @@ func TestPollBadInputs(t *testing.T) {
 		{"non-member votes", "joko", "/pilih 1 1", h.want("id", "error.not_member")},
 		{"officer not a member", "budi", "/pengurus usul @joko bendahara", h.want("id", "member.not_found", "Name", "@joko")},
 		{"officer bad role", "budi", "/pengurus usul @eko raja", h.want("id", "officer.bad_role", "Role", "raja")},
+		{"chair to another office", "eko", "/pengurus usul @budi sekretaris", h.want("id", "officer.chair_hand_over")},
 		{"interest 200%", "budi", "/aturan ubah bunga 200%", h.want("id", "rules.bad_percent", "Input", "200%", "Max", "10%")},
 		{"fine -5", "budi", "/aturan ubah denda -5", h.want("id", "rules.bad_money", "Input", "-5")},
 		{"unknown rule", "budi", "/aturan ubah warna biru", h.want("id", "rules.unknown", "Input", "warna")},
