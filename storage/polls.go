@@ -65,11 +65,11 @@ d.tally, COALESCE(d.closed_by, 0), COALESCE(d.meeting_id, 0), d.at`
 	qDuePolls      = `SELECT ` + pollCols + pollFrom + `WHERE p.closes_at <= ? AND d.poll_id IS NULL ORDER BY p.closes_at, p.id LIMIT ?`
 	qPollByLink    = `SELECT ` + pollCols + pollFrom + `JOIN poll_links l ON l.poll_id = p.id WHERE l.platform_poll_id = ?`
 	qLoanPollOpen  = `SELECT ` + pollCols + pollFrom + `WHERE p.loan_id = ? ORDER BY p.id DESC LIMIT 1`
-	qInsertLink    = `INSERT OR IGNORE INTO poll_links(platform_poll_id, poll_id, chat_ref, message_id, at) VALUES (?, ?, ?, ?, ?)`
+	qInsertLink    = `INSERT INTO poll_links(platform_poll_id, poll_id, chat_ref, message_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform_poll_id) DO NOTHING`
 	qPollLinks     = `SELECT chat_ref, message_id FROM poll_links WHERE poll_id = ? ORDER BY at, platform_poll_id`
 	qInsertVote    = `INSERT INTO poll_votes(poll_id, voter_ref, member_id, choices, via, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	qPollVotes     = `SELECT voter_ref, COALESCE(member_id, 0), choices, at FROM poll_votes WHERE poll_id = ? ORDER BY id`
-	qInsertDecided = `INSERT OR IGNORE INTO poll_decisions(poll_id, outcome, winner, tally, closed_by, meeting_id, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertDecided = `INSERT INTO poll_decisions(poll_id, outcome, winner, tally, closed_by, meeting_id, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(poll_id) DO NOTHING`
 )
 
 func scanPoll(sc interface{ Scan(...any) error }) (*Poll, error) {
