@@ -151,15 +151,20 @@ func (c *Ctx) day(t time.Time) string { return t.In(c.Group.Rules.Location()).Fo
 // ClosePollsDue closes every poll, in any group, whose closing time is at
 // or before now, each exactly once: the decision, its effect and the
 // result messages (queued in the outbox) share one transaction. A
-// scheduler calls it; it returns how many polls it closed.
+// scheduler calls it; it returns how many polls it closed. After a run in
+// which every due poll closed, the next run looks only at polls due since
+// (a poll that failed to close is tried again on every run until then).
 func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) {
 	const batch = 20
-	total := 0
+	r.pollsMu.Lock() // one run at a time: the mark below is shared
+	defer r.pollsMu.Unlock()
+	after := r.pollsDoneUntil
+	total, failed := 0, false
 	for {
 		closed, due := 0, 0
 		err := r.store.Write(ctx, func(tx *storage.Tx) error {
 			closed = 0
-			ps, err := tx.DuePolls(now, batch)
+			ps, err := tx.DuePolls(after, now, batch)
 			if err != nil {
 				return err
 			}
@@ -176,6 +181,7 @@ func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) 
 						return err
 					}
 					slog.Error("poll_close_failed", "group_id", g.ID, "poll_id", p.ID, "err", err)
+					failed = true
 					continue
 				}
 				for _, rep := range c.out {
@@ -192,6 +198,15 @@ func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) 
 		}
 		total += closed
 		if due < batch || closed == 0 {
+			// Polls opened from now on close after the store's clock:
+			// the mark never passes it, whatever time the caller gave.
+			mark := now
+			if clock := r.store.Now(); clock.Before(mark) {
+				mark = clock
+			}
+			if !failed && due == closed && mark.After(r.pollsDoneUntil) {
+				r.pollsDoneUntil = mark
+			}
 			return total, nil
 		}
 	}

@@ -441,3 +441,19 @@ budi: /aturan riwayat
 		golden(t, "polls_"+lang, got)
 	}
 }
+
+// A run given a time ahead of the clock does not make later polls wait
+// past their closing time.
+func TestClosePollsDueAheadOfClock(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti")
+	if n, err := h.router.ClosePollsDue(h.ctx, h.clock.T.Add(72*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("empty run: %d %v", n, err)
+	}
+	h.say(chatA, "budi", "/voting Q? | Ya | Tidak")
+	h.say(chatA, "siti", "/pilih 1 1")
+	h.clock.Advance(25 * time.Hour)
+	if n, out := h.closeDue(); n != 1 {
+		t.Fatalf("closed %d polls (%q), want 1", n, out)
+	}
+}

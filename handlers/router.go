@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/locales"
@@ -34,6 +35,11 @@ type Router struct {
 	mu       sync.RWMutex
 	botNames map[string]string // platform -> bot username, lower case
 	admins   map[string]AdminChecker
+
+	// pollsMu serialises ClosePollsDue; every poll due up to
+	// pollsDoneUntil is closed.
+	pollsMu        sync.Mutex
+	pollsDoneUntil time.Time
 }
 
 // NewRouter builds a router on a store and the translations.

@@ -62,7 +62,7 @@ d.tally, COALESCE(d.closed_by, 0), COALESCE(d.meeting_id, 0), d.at`
 	qPollByNo      = `SELECT ` + pollCols + pollFrom + `WHERE p.group_id = ? AND p.no = ?`
 	qPollByID      = `SELECT ` + pollCols + pollFrom + `WHERE p.id = ?`
 	qOpenPolls     = `SELECT ` + pollCols + pollFrom + `WHERE p.group_id = ? AND d.poll_id IS NULL ORDER BY p.no`
-	qDuePolls      = `SELECT ` + pollCols + pollFrom + `WHERE p.closes_at <= ? AND d.poll_id IS NULL ORDER BY p.closes_at, p.id LIMIT ?`
+	qDuePolls      = `SELECT ` + pollCols + pollFrom + `WHERE p.closes_at > ? AND p.closes_at <= ? AND d.poll_id IS NULL ORDER BY p.closes_at, p.id LIMIT ?`
 	qPollByLink    = `SELECT ` + pollCols + pollFrom + `JOIN poll_links l ON l.poll_id = p.id WHERE l.platform_poll_id = ?`
 	qLoanPollOpen  = `SELECT ` + pollCols + pollFrom + `WHERE p.loan_id = ? ORDER BY p.id DESC LIMIT 1`
 	qInsertLink    = `INSERT INTO poll_links(platform_poll_id, poll_id, chat_ref, message_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform_poll_id) DO NOTHING`
@@ -169,10 +169,15 @@ func (tx *Tx) LoanPoll(loanID int64) (*Poll, error) { return tx.onePoll(qLoanPol
 // OpenPolls lists the group's polls not yet closed.
 func (tx *Tx) OpenPolls(groupID int64) ([]*Poll, error) { return tx.somePolls(qOpenPolls, groupID) }
 
-// DuePolls lists up to limit polls, of any group, whose closing time is at
-// or before now and that are not closed yet.
-func (tx *Tx) DuePolls(now time.Time, limit int) ([]*Poll, error) {
-	return tx.somePolls(qDuePolls, ts(now), limit)
+// DuePolls lists up to limit polls, of any group, whose closing time is
+// after `after` (zero: any) and at or before now, and that are not closed
+// yet, the earliest first.
+func (tx *Tx) DuePolls(after, now time.Time, limit int) ([]*Poll, error) {
+	low := ""
+	if !after.IsZero() {
+		low = ts(after)
+	}
+	return tx.somePolls(qDuePolls, low, ts(now), limit)
 }
 
 // LinkPoll records the platform's poll that carries one of ours. A link
