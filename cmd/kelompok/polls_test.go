@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -273,5 +275,34 @@ func TestTelegramPollCrashRestart(t *testing.T) {
 	}
 	if results != 1 {
 		t.Errorf("the result was posted %d times, want once", results)
+	}
+}
+
+// The terminal chat has no native polls: the poll comes as a text ballot
+// with /pilih lines, and text votes decide it.
+func TestConsoleVoting(t *testing.T) {
+	in, err := os.Open("../../examples/voting.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out bytes.Buffer
+	db := filepath.Join(t.TempDir(), "k.db")
+	if err := run(context.Background(), []string{"console"}, in, &out, env(map[string]string{"KELOMPOK_DB": db})); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1. Ya: ketik /pilih 1 1",
+		"2. Tidak: ketik /pilih 1 2",
+		"Belum memilih: Bu Sri, Siti Aminah",
+		"1. Ya: 2 suara (Budi, Siti Aminah)",
+		"Keputusan: Ya.",
+		"Aturan berubah: Bunga pinjaman sekarang 3% per bulan.",
+		"Bunga pinjaman → 3% per bulan oleh Bu Sri. Alasan: harga naik. Keputusan voting V2",
+		`"-5" bukan jumlah yang boleh`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("transcript lacks %q:\n%s", want, out.String())
+		}
 	}
 }
