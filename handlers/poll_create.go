@@ -18,7 +18,7 @@ func pollCommand(c *Ctx) error {
 	if len(c.Args) == 0 {
 		return pollList(c)
 	}
-	if len(c.Args) == 1 && !strings.Contains(c.Raw, "|") {
+	if len(c.Args) == 1 && !strings.Contains(c.Raw, "|") && isPollNo(c.Args[0]) {
 		p, err := c.pollArg(c.Args[0])
 		if err != nil {
 			return err
@@ -105,6 +105,13 @@ func (c *Ctx) yesNo() []string { return []string{c.T("poll.yes"), c.T("poll.no")
 
 // pollRef is how a poll is quoted: "V3".
 func pollRef(no int64) string { return "V" + strconv.FormatInt(no, 10) }
+
+// isPollNo tells a poll number ("3", "V3") from a question.
+func isPollNo(s string) bool {
+	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "#"), "V"), "v")
+	_, err := strconv.ParseInt(t, 10, 64)
+	return err == nil
+}
 
 // pollArg finds the poll an argument names ("3" or "V3") in this group.
 func (c *Ctx) pollArg(s string) (*storage.Poll, error) {

@@ -353,6 +353,8 @@ func TestPollBadInputs(t *testing.T) {
 		{"option too long", "budi", "/voting Q? | Ya | " + long, h.want("id", "poll.option_too_long", "Option", long, "Max", 100)},
 		{"option twice", "budi", "/voting Q? | Ya | ya", h.want("id", "poll.option_twice", "Option", "ya")},
 		{"no question", "budi", "/voting | Ya | Tidak", h.want("id", "poll.usage")},
+		{"question without options", "budi", "/voting Setuju?", h.want("id", "poll.option_count", "Count", 0, "Min", 2, "Max", 10)},
+		{"show a poll that is not there", "eko", "/voting 7", h.want("id", "poll.not_found", "No", "V7")},
 		{"member opens a poll", "eko", "/voting Q? | Ya | Tidak", h.want("id", "error.not_allowed", "Command", "/voting", "Roles", "ketua, bendahara, sekretaris")},
 		{"close another's poll", "eko", "/tutupvoting 1", h.want("id", "poll.close_not_allowed", "No", "V1", "Name", "Siti")},
 		{"vote in a closed poll", "eko", "/pilih 2 1", h.want("id", "poll.closed", "No", "V2")},
