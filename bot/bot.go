@@ -44,6 +44,11 @@ const (
 	// KindMigrated means the chat moved from OldChat to NewChat (Telegram
 	// supergroup upgrade).
 	KindMigrated
+	// KindPollAnswer is a vote in a native poll: PollID names the
+	// platform's poll, Choices the chosen option indexes (empty: the vote
+	// was retracted). Chat may be empty (Telegram does not say where the
+	// poll is); the core finds it from PollID.
+	KindPollAnswer
 )
 
 // Update is one event from a chat, already converted by an adapter.
@@ -76,6 +81,9 @@ type Update struct {
 	// is ordered with that chat's other messages.
 	OldChat ChatRef
 	NewChat ChatRef
+	// PollID and Choices are set for KindPollAnswer.
+	PollID  string
+	Choices []int
 	At      time.Time
 }
 
@@ -109,7 +117,36 @@ type Reply struct {
 	// Edit is the platform id of an earlier bot message whose text is
 	// replaced by Text and whose buttons are removed.
 	Edit string
+	// Poll, if set, is a poll to send. A platform with native polls sends
+	// it natively (not anonymous, one answer) and ignores Text; one without
+	// sends Text, which lists the options and how to vote by text.
+	Poll *Poll `json:",omitempty"`
+	// StopPoll is the platform message id of a native poll to close. A
+	// platform without native polls has nothing to do.
+	StopPoll string `json:",omitempty"`
 }
+
+// Poll is a question put to the group.
+type Poll struct {
+	// Key is the core's own reference of the poll, reported back by
+	// PollSent so that votes on the platform's poll find it.
+	Key      string
+	Question string
+	Options  []string
+}
+
+// Telegram's limits on a poll, which the core applies on every platform.
+const (
+	PollMinOptions  = 2
+	PollMaxOptions  = 10
+	PollQuestionMax = 300
+	PollOptionMax   = 100
+)
+
+// PollSent is how an adapter reports a native poll it sent: the poll's
+// Key, the platform's poll id (as in Update.PollID) and the id of the
+// message that carries it (for StopPoll).
+type PollSent func(ctx context.Context, chat ChatRef, key, pollID, messageID string) error
 
 // Platform is what an adapter offers the core besides delivering updates.
 type Platform interface {

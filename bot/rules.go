@@ -42,6 +42,22 @@ type Rules struct {
 	// ShareOutMethod is how the profit is divided at share-out:
 	// "proportional" (to savings), "equal" or "interest_paid".
 	ShareOutMethod string
+	// QuorumPct is the share of members (percent) who must vote for a
+	// poll to count; MajorityPct the share of the votes the winner needs:
+	// more than it, or all of them at 100.
+	QuorumPct   int
+	MajorityPct int
+	// PollHours is how long a poll stays open unless closed earlier.
+	PollHours int
+	// OfficerTermMonths is how long an officer serves before a new election.
+	OfficerTermMonths int
+	// LoanApproval is who approves a loan: "officers" (chair and
+	// treasurer) or "poll" (the group votes).
+	LoanApproval string
+	// MinSavings is the least a member saves per meeting; SocialFund the
+	// contribution to the social fund per meeting (0 = none).
+	MinSavings Money
+	SocialFund Money
 }
 
 // Rule keys as stored.
@@ -62,6 +78,13 @@ const (
 	RuleLoanMaxMonths       = "loan_max_months"
 	RuleLoanMaxOpen         = "loan_max_open"
 	RuleShareOutMethod      = "shareout_method"
+	RuleQuorumPct           = "poll_quorum_pct"
+	RuleMajorityPct         = "poll_majority_pct"
+	RulePollHours           = "poll_hours"
+	RuleOfficerTermMonths   = "officer_term_months"
+	RuleLoanApproval        = "loan_approval"
+	RuleMinSavings          = "min_savings"
+	RuleSocialFund          = "social_fund"
 )
 
 // DefaultRules are a new group's rules.
@@ -69,7 +92,8 @@ func DefaultRules() Rules {
 	return Rules{Language: "id", TimeZone: "Asia/Jakarta", ConfirmSelfReports: true,
 		LateGrace: 15 * time.Minute, FineLate: 1000, FineAbsent: 2000,
 		LoanRateBP: 200, LoanMethod: "flat", LoanMultiple: 3, LoanMaxMonths: 12, LoanMaxOpen: 1,
-		ShareOutMethod: "proportional"}
+		ShareOutMethod: "proportional", QuorumPct: 50, MajorityPct: 50, PollHours: 24,
+		OfficerTermMonths: 12, LoanApproval: "officers"}
 }
 
 // Apply sets one stored rule; unknown keys are ignored (a newer version's).
@@ -120,6 +144,8 @@ func (r *Rules) Apply(key, value string) {
 		if value == "proportional" || value == "equal" || value == "interest_paid" {
 			r.ShareOutMethod = value
 		}
+	case RuleQuorumPct, RuleMajorityPct, RulePollHours, RuleOfficerTermMonths, RuleLoanApproval, RuleMinSavings, RuleSocialFund:
+		r.applyPollRule(key, value)
 	case RuleLoanRateBP, RuleLoanMultiple, RuleLoanMaxMonths, RuleLoanMaxOpen:
 		n, err := strconv.Atoi(value)
 		if err != nil {

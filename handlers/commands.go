@@ -73,6 +73,10 @@ func init() {
 		{Name: "tunggu", Aliases: []string{"pending"}, Member: true, Help: "help.pending", Run: entryPending},
 		{Name: "pengurus", Aliases: []string{"officers"}, Help: "help.officers", Menu: true, Run: officerAssign},
 		{Name: "bahasa", Aliases: []string{"language", "lang"}, Member: true, Roles: []bot.Role{bot.RoleChair}, Help: "help.language", Run: languageSet},
+		{Name: "aturan", Aliases: []string{"rules"}, Help: "help.rules", Menu: true, Run: rulesCommand},
+		{Name: "voting", Aliases: []string{"poll", "polls"}, Help: "help.poll", Menu: true, Run: pollCommand},
+		{Name: "pilih", Aliases: []string{"vote"}, Member: true, Help: "help.vote", Run: pollVote},
+		{Name: "tutupvoting", Aliases: []string{"closepoll"}, Member: true, Help: "help.closepoll", Run: pollClose},
 	}
 	for _, c := range commands {
 		for _, n := range append([]string{c.Name}, c.Aliases...) {

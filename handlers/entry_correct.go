@@ -148,7 +148,7 @@ func (c *Ctx) correctRepayment(e *storage.Entry, parts []*storage.Entry, reason 
 		of = append(of, "#"+strconv.FormatInt(p.No, 10))
 		by = append(by, "#"+strconv.FormatInt(r.No, 10))
 	}
-	l, err := c.Tx.LoanByID(e.LoanID)
+	l, err := c.Tx.LoanByID(c.Group.ID, e.LoanID)
 	if err != nil {
 		return err
 	}

@@ -99,8 +99,8 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "tarik", "hadir", "izin", "agenda", "denda", "notulen", "pinjam", "bayar", "pinjaman", "saldo", "kas", "batal", "pengurus"}},
-		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "withdraw", "present", "excused", "agenda", "fine", "minutes", "loan", "repay", "loans", "balance", "fund", "undo", "officers"}},
+		{"id", []string{"bantuan", "daftar", "anggota", "setor", "jadwal", "rapat", "tarik", "hadir", "izin", "agenda", "denda", "notulen", "pinjam", "bayar", "pinjaman", "saldo", "kas", "batal", "pengurus", "aturan", "voting"}},
+		{"en", []string{"help", "join", "members", "deposit", "schedule", "meeting", "withdraw", "present", "excused", "agenda", "fine", "minutes", "loan", "repay", "loans", "balance", "fund", "undo", "officers", "rules", "poll"}},
 	} {
 		var names []string
 		for _, m := range handlers.Menu(e.lang) {

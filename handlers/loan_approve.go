@@ -18,6 +18,9 @@ func loanApprove(c *Ctx) error {
 		return err
 	}
 	ref := loanRef(l.No)
+	if c.Group.Rules.LoanApproval == "poll" {
+		return c.loanByPoll(l)
+	}
 	roster, err := c.roster()
 	if err != nil {
 		return err

@@ -21,7 +21,11 @@ func loanDisburse(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !loanApproved(l, roster) {
+	byPoll, err := c.Tx.LoanPassedByPoll(l.ID)
+	if err != nil {
+		return err
+	}
+	if !byPoll && !loanApproved(l, roster) {
 		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
 	}
 	_, cash, err := c.groupCash()

@@ -81,5 +81,8 @@ func loanRequest(c *Ctx) error {
 	c.Say("loan.requested", "No", loanRef(l.No), "Name", c.Me.Name, "Amount", amount, "Months", months,
 		"Rate", c.percent(r.LoanRateBP), "Method", locales.Raw(c.T("loan.method_"+r.LoanMethod)),
 		"Lines", locales.Raw(c.scheduleLines(sch)), "Interest", interest, "Total", total)
+	if r.LoanApproval == "poll" {
+		return c.openLoanPoll(l)
+	}
 	return nil
 }

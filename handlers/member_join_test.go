@@ -42,7 +42,7 @@ func TestStartAdminBecomesChair(t *testing.T) {
 	if r := h.roleOf(chatA, "ani"); r != "" {
 		t.Errorf("ani became %q", r)
 	}
-	h.expect(h.say(chatA, "budi", "/pengurus"), "⭐ Pengurus\nketua: Budi\nbendahara: (kosong)\nsekretaris: (kosong)")
+	h.expect(h.say(chatA, "budi", "/pengurus"), "⭐ Pengurus\nketua: Budi (sejak 24/11/2026, sampai 24/11/2027)\nbendahara: (kosong)\nsekretaris: (kosong)")
 }
 
 func TestStartNonAdminInChairlessGroup(t *testing.T) {
@@ -123,7 +123,7 @@ func TestOfficerAssign(t *testing.T) {
 	// One person, one office: siti moves from treasurer to secretary.
 	h.expect(h.say(chatA, "budi", "/pengurus @siti sekretaris"),
 		h.want("id", "officer.assigned", "Name", "Siti", "Role", "sekretaris", "By", "Budi"))
-	h.expect(h.say(chatA, "eko", "/pengurus"), "⭐ Pengurus\nketua: Budi\nbendahara: (kosong)\nsekretaris: Siti")
+	h.expect(h.say(chatA, "eko", "/pengurus"), "⭐ Pengurus\nketua: Budi (sejak 24/11/2026, sampai 24/11/2027)\nbendahara: (kosong)\nsekretaris: Siti (sejak 24/11/2026, sampai 24/11/2027)")
 	// Handing over the chair: the old chair becomes a plain member.
 	h.say(chatA, "budi", "/pengurus @eko ketua")
 	if r := h.roleOf(chatA, "budi"); r != bot.RoleMember {

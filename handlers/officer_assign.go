@@ -16,6 +16,9 @@ func officerAssign(c *Ctx) error {
 	if c.Me == nil {
 		return bot.E("error.not_member")
 	}
+	if a := strings.ToLower(c.Args[0]); a == "usul" || a == "propose" || a == "pilih" || a == "elect" {
+		return officerPropose(c)
+	}
 	if c.Me.Role != bot.RoleChair {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("pengurus")), "Roles", c.roleNames([]bot.Role{bot.RoleChair}))
 	}
@@ -45,6 +48,10 @@ func officerList(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	terms, err := c.termsByRole()
+	if err != nil {
+		return err
+	}
 	var lines []string
 	for _, role := range []bot.Role{bot.RoleChair, bot.RoleTreasurer, bot.RoleSecretary} {
 		var name any = locales.Raw(c.T("officer.vacant"))
@@ -52,6 +59,10 @@ func officerList(c *Ctx) error {
 			if m.Role == role {
 				name = m.Name // user text: escaped when rendered
 			}
+		}
+		if t, ok := terms[role]; ok {
+			lines = append(lines, c.termLine(role, name, t))
+			continue
 		}
 		lines = append(lines, c.T("officer.line", "Role", locales.Raw(c.T("role."+string(role))), "Name", name))
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/locales"
@@ -34,6 +35,11 @@ type Router struct {
 	mu       sync.RWMutex
 	botNames map[string]string // platform -> bot username, lower case
 	admins   map[string]AdminChecker
+
+	// pollsMu serialises ClosePollsDue; every poll due up to
+	// pollsDoneUntil is closed.
+	pollsMu        sync.Mutex
+	pollsDoneUntil time.Time
 }
 
 // NewRouter builds a router on a store and the translations.
@@ -66,6 +72,21 @@ func (r *Router) SetAdminChecker(platform string, f AdminChecker) {
 func (r *Router) Handle(ctx context.Context, u bot.Update) error {
 	if u.FromBot {
 		return nil
+	}
+	if u.Kind == bot.KindPollAnswer {
+		return r.store.Write(ctx, func(tx *storage.Tx) error {
+			if fresh, err := tx.Claim(u.Source); err != nil || !fresh {
+				return err
+			}
+			err := tx.Savepoint(func(tx *storage.Tx) error { return pollAnswer(tx, u) })
+			if err != nil && !storage.IsTransient(err) {
+				// A vote that cannot be recorded must not block the
+				// updates behind it: it is logged and dropped.
+				slog.Error("poll_answer_failed", "poll_id", u.PollID, "err", err)
+				return nil
+			}
+			return err
+		})
 	}
 	var cmd *Command
 	var rest string

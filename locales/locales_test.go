@@ -366,6 +366,19 @@ var dynamicSuffixes = map[string][]string{
 	"loan.method_":     {"flat", "declining"},
 	"minutes.where_":   {"outside", "earlier"},
 	"weekday.":         {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
+	"rules.name_":      ruleKeys(func(bot.RuleSpec) bool { return true }),
+	"rules.unit_":      ruleKeys(func(s bot.RuleSpec) bool { return s.Kind == bot.ValInt }),
+}
+
+// ruleKeys are the keys of the rules that match (for rules.name_ + key).
+func ruleKeys(match func(bot.RuleSpec) bool) []string {
+	var out []string
+	for _, s := range bot.RuleSpecs {
+		if match(s) {
+			out = append(out, s.Key)
+		}
+	}
+	return out
 }
 
 // usedKeys walks the Go sources under dirs and returns every locale key the

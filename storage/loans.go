@@ -109,15 +109,6 @@ func (tx *Tx) LoanByNo(groupID, no int64) (*Loan, error) {
 	return ls[0], nil
 }
 
-// LoanByID finds a loan by its id; nil if there is none.
-func (tx *Tx) LoanByID(id int64) (*Loan, error) {
-	ls, err := tx.loans(`SELECT `+loanCols+` FROM loans WHERE id = ?`, id)
-	if err != nil || len(ls) == 0 {
-		return nil, err
-	}
-	return ls[0], nil
-}
-
 // MemberLoans lists a member's loans, oldest first.
 func (tx *Tx) MemberLoans(groupID, memberID int64) ([]*Loan, error) {
 	return tx.loans(`SELECT `+loanCols+` FROM loans WHERE group_id = ? AND member_id = ? ORDER BY no`, groupID, memberID)

@@ -42,8 +42,10 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		// Numbers may have gaps (features are numbered when they start,
+		// and merged in any order), never a repeat.
+		if m.version < 1 || (i > 0 && m.version == ms[i-1].version) {
+			return nil, fmt.Errorf("migration %s: number used twice or below 1", m.name)
 		}
 	}
 	return ms, nil
@@ -71,10 +73,34 @@ func migrate(ctx context.Context, conn *sql.Conn, now time.Time) error {
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if have > len(ms) {
-		return &ErrTooNew{Have: have, Know: len(ms)}
+	know := 0
+	if len(ms) > 0 {
+		know = ms[len(ms)-1].version
 	}
-	for _, m := range ms[have:] {
+	if have > know {
+		return &ErrTooNew{Have: have, Know: know}
+	}
+	applied := map[int]bool{}
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read schema versions: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("read schema versions: %w", err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema versions: %w", err)
+	}
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		if err := apply(ctx, conn, m, now); err != nil {
 			return err
 		}

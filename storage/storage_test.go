@@ -195,8 +195,9 @@ func TestTooNewDatabaseIsRefused(t *testing.T) {
 	if !errors.As(err, &tooNew) {
 		t.Fatalf("err = %v (%T), want *ErrTooNew", err, err)
 	}
-	if tooNew.Have != 999 || tooNew.Know != knownMigrations(t) {
-		t.Errorf("ErrTooNew = %+v, want Have 999 Know %d", tooNew, knownMigrations(t))
+	ms, _ := migrations()
+	if last := ms[len(ms)-1].version; tooNew.Have != 999 || tooNew.Know != last {
+		t.Errorf("ErrTooNew = %+v, want Have 999 Know %d", tooNew, last)
 	}
 }
 

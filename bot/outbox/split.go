@@ -13,7 +13,9 @@ import (
 // at line breaks where it can. ReplyTo goes with the first part, buttons
 // with the last. A reply that fits is returned as it is.
 func Split(r bot.Reply, max int) []bot.Reply {
-	if max <= 0 || utf8.RuneCountInString(r.Text) <= max {
+	if max <= 0 || utf8.RuneCountInString(r.Text) <= max || r.Poll != nil || r.StopPoll != "" {
+		// A poll is one message whatever its text (the platform may not
+		// even send the text).
 		return []bot.Reply{r}
 	}
 	if r.Edit != "" {

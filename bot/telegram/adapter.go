@@ -20,7 +20,13 @@ type Adapter struct {
 	api   *tgbotapi.BotAPI
 	token string
 	polls *pollTransport
+	// pollSent is told about each native poll sent (see OnPollSent).
+	pollSent bot.PollSent
 }
+
+// OnPollSent registers who records the native polls the adapter sends, so
+// that their votes find them. Call it before sending.
+func (a *Adapter) OnPollSent(f bot.PollSent) { a.pollSent = f }
 
 // pollTransport lets a getUpdates long poll be cut short when the bot
 // stops (the client library has no context of its own).
@@ -97,6 +103,14 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	}
 	var c tgbotapi.Chattable
 	switch {
+	case r.Poll != nil:
+		return a.sendPoll(ctx, chat, r)
+	case r.StopPoll != "":
+		id, err := strconv.Atoi(r.StopPoll)
+		if err != nil {
+			return &bot.SendError{Permanent: true, Err: err}
+		}
+		c = tgbotapi.NewStopPoll(chat, id)
 	case r.AnswerButton != "":
 		c = tgbotapi.NewCallback(r.AnswerButton, r.Notice)
 	case r.Edit != "":
@@ -122,6 +136,12 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	}
 	_, err := a.api.Request(c)
 	err = sendError(a.redact(err))
+	if r.StopPoll != "" && err != nil {
+		var se *bot.SendError
+		if errors.As(err, &se) && se.Permanent {
+			return nil // already closed, or deleted: nothing left to stop
+		}
+	}
 	var se *bot.SendError
 	if r.Edit != "" && errors.As(err, &se) && se.Permanent {
 		// The report could not be edited (deleted, too old): say the
@@ -130,6 +150,30 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 		return a.Send(ctx, r)
 	}
 	return err
+}
+
+// sendPoll sends a native, non-anonymous poll and reports the platform's
+// poll id. If the report fails the send is reported failed too: the outbox
+// sends again, and the second poll is linked (votes in the first one are
+// then not counted, which the chat's text voting can make up for).
+func (a *Adapter) sendPoll(ctx context.Context, chat int64, r bot.Reply) error {
+	p := tgbotapi.NewPoll(chat, r.Poll.Question, r.Poll.Options...)
+	p.IsAnonymous = false
+	if id, err := strconv.Atoi(r.ReplyTo); err == nil {
+		p.ReplyToMessageID = id
+		p.AllowSendingWithoutReply = true
+	}
+	m, err := a.api.Send(p)
+	if err != nil {
+		return sendError(a.redact(err))
+	}
+	if m.Poll == nil {
+		return &bot.SendError{Permanent: true, Err: errors.New("sendPoll answered without a poll")}
+	}
+	if a.pollSent == nil {
+		return nil
+	}
+	return a.pollSent(ctx, r.Chat, r.Poll.Key, PollRef(m.Poll.ID), strconv.Itoa(m.MessageID))
 }
 
 func keyboard(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {

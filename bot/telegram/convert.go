@@ -22,8 +22,25 @@ func Convert(up tgbotapi.Update) (bot.Update, bool) {
 		return convertButton(up.CallbackQuery)
 	case up.MyChatMember != nil:
 		return convertMembership(up.UpdateID, up.MyChatMember)
+	case up.PollAnswer != nil:
+		return convertPollAnswer(up.UpdateID, up.PollAnswer)
 	}
 	return bot.Update{}, false
+}
+
+// PollRef is the platform poll id Kelompok stores for a Telegram poll.
+func PollRef(id string) string { return prefix + id }
+
+// convertPollAnswer: a vote in a native poll. Telegram does not say in
+// which chat; the core finds it from the poll id.
+func convertPollAnswer(updateID int, a *tgbotapi.PollAnswer) (bot.Update, bool) {
+	if a.PollID == "" || a.User.ID == 0 || a.User.IsBot {
+		return bot.Update{}, false
+	}
+	return bot.Update{
+		Kind: bot.KindPollAnswer, Source: prefix + "poll/" + a.PollID + "/u/" + strconv.Itoa(updateID),
+		Sender: person(&a.User), PollID: PollRef(a.PollID), Choices: append([]int{}, a.OptionIDs...), At: time.Now(),
+	}, true
 }
 
 func person(u *tgbotapi.User) bot.Person {

@@ -28,7 +28,7 @@ func (a *Adapter) Poll(ctx context.Context, sub Submitter, timeout time.Duration
 	for ctx.Err() == nil {
 		ups, err := a.api.GetUpdates(tgbotapi.UpdateConfig{
 			Offset: offset, Limit: 100, Timeout: int(timeout / time.Second),
-			AllowedUpdates: []string{"message", "edited_message", "callback_query", "my_chat_member"},
+			AllowedUpdates: []string{"message", "edited_message", "callback_query", "my_chat_member", "poll_answer"},
 		})
 		if err != nil {
 			if ctx.Err() != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/bot/console"
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 		return err
 	}
 	defer m.Close()
+	go closePollsEvery(ctx, m, time.Minute)
 	switch {
 	case mode == "console" || (mode == "auto" && cfg.TelegramToken == ""):
 		return runConsole(ctx, m, in, out)

@@ -27,6 +27,7 @@ func runTelegram(ctx context.Context, m *Main) error {
 func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter, wrap func(telegram.Submitter) telegram.Submitter) error {
 	m.Router.SetBotName("tg", a.Username())
 	m.Router.SetAdminChecker("tg", a.IsAdmin)
+	a.OnPollSent(m.Router.PollSent)
 	for _, lang := range append([]string{""}, locales.Languages...) {
 		menuLang := lang
 		if menuLang == "" {

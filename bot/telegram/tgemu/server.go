@@ -18,7 +18,8 @@
 // polling), sendMessage, editMessageText, editMessageReplyMarkup,
 // deleteMessage, answerCallbackQuery, setMyCommands, getMyCommands,
 // deleteMyCommands, deleteWebhook, getWebhookInfo, getChat, getChatMember,
-// getChatAdministrators, sendChatAction and leaveChat, with Telegram's error
+// getChatAdministrators, sendChatAction, leaveChat, sendPoll and stopPoll
+// (with AnswerPoll injecting poll_answer updates), with Telegram's error
 // codes and descriptions, HTML parse_mode validation and flood limits. All
 // JSON it serves is built from the client library's own types.
 //
@@ -119,6 +120,7 @@ type Server struct {
 	commands  map[string][]tgbotapi.BotCommand
 	stats     Stats
 	limiter   limiter
+	polls     pollStore
 }
 
 // New starts an emulator listening on 127.0.0.1.
@@ -278,6 +280,8 @@ var methods = map[string]handler{
 	"getchatadministrators":  (*Server).getChatAdministrators,
 	"leavechat":              (*Server).leaveChat,
 	"sendchataction":         (*Server).sendChatAction,
+	"sendpoll":               (*Server).sendPoll,
+	"stoppoll":               (*Server).stopPoll,
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {

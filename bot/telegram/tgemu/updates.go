@@ -40,6 +40,10 @@ func updateKind(u tgbotapi.Update) string {
 		return "chat_member"
 	case u.ChatJoinRequest != nil:
 		return "chat_join_request"
+	case u.PollAnswer != nil:
+		return "poll_answer"
+	case u.Poll != nil:
+		return "poll"
 	}
 	return ""
 }
