@@ -46,7 +46,12 @@ type Stopped struct {
 	Pair bool
 }
 
-func (s *Stopped) Error() string { return "whatsapp stopped: " + s.Reason }
+func (s *Stopped) Error() string {
+	if s.Pair {
+		return "whatsapp stopped: " + s.Reason + "; pair again with: kelompok whatsapp login"
+	}
+	return "whatsapp stopped: " + s.Reason
+}
 
 // Adapter is Kelompok's WhatsApp connection.
 type Adapter struct {
@@ -154,6 +159,7 @@ func (a *Adapter) IsAdmin(ctx context.Context, chat bot.ChatRef, user bot.UserRe
 		return false, fmt.Errorf("group info: %w", err)
 	}
 	a.setTitle(gid, info.Name)
+	a.learn(ctx, info)
 	return a.admin(ctx, info, user), nil
 }
 
@@ -163,9 +169,6 @@ func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.Use
 		alt := p.PhoneNumber
 		if p.JID.Server == types.DefaultUserServer {
 			alt = p.LID
-		}
-		if p.JID.Server == types.DefaultUserServer && !p.LID.IsEmpty() {
-			a.conv.IDs.remember(ctx, p.LID, p.JID)
 		}
 		if UserRef(a.conv.IDs.Stable(ctx, p.JID, alt)) == user {
 			return p.IsAdmin || p.IsSuperAdmin
@@ -187,7 +190,18 @@ func (a *Adapter) title(ctx context.Context, chat types.JID) string {
 		return ""
 	}
 	a.setTitle(chat, info.Name)
+	a.learn(ctx, info)
 	return info.Name
+}
+
+// learn stores the phone number of every group member listed with both
+// forms (whatsmeow's client does the same; a fake client does not).
+func (a *Adapter) learn(ctx context.Context, info *types.GroupInfo) {
+	for _, p := range info.Participants {
+		if p.LID.Server == types.HiddenUserServer && p.PhoneNumber.Server == types.DefaultUserServer {
+			a.conv.IDs.remember(ctx, p.LID.ToNonAD(), p.PhoneNumber.ToNonAD())
+		}
+	}
 }
 
 func (a *Adapter) setTitle(chat types.JID, name string) {

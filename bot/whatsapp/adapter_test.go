@@ -189,7 +189,7 @@ func TestServeStopsOnLoggedOut(t *testing.T) {
 	a := newAdapter(f, mapLIDs{})
 	err := a.Serve(context.Background(), &recorder{})
 	var st *Stopped
-	if !errors.As(err, &st) || !st.Pair || !strings.Contains(err.Error(), "logged out") {
+	if !errors.As(err, &st) || !st.Pair || !strings.Contains(err.Error(), "logged out") || !strings.Contains(err.Error(), "kelompok whatsapp login") {
 		t.Fatalf("serve: %v", err)
 	}
 	if f.disconnects != 1 || f.connected {
@@ -206,5 +206,23 @@ func TestServeEndsWithContext(t *testing.T) {
 	}
 	if f.disconnects != 1 {
 		t.Error("not disconnected")
+	}
+}
+
+// The first message from a LID in a group the bot has not looked at yet:
+// the group's member list (fetched for its title) gives the phone number,
+// so the sender is the member who wrote by number before.
+func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
+	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {
+		JID: group, GroupName: types.GroupName{Name: "Mawar"},
+		Participants: []types.GroupParticipant{{JID: budiLID, LID: budiLID, PhoneNumber: budiPN}},
+	}}}
+	rec := &recorder{}
+	a := newAdapter(f, mapLIDs{})
+	if !a.Handle(context.Background(), rec, textEvent(group, budiLID, "1", "/saldo")) {
+		t.Fatal("not acknowledged")
+	}
+	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiPN) {
+		t.Fatalf("sender %+v", rec.ups)
 	}
 }

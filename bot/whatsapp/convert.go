@@ -40,19 +40,23 @@ func (c Converter) Message(ctx context.Context, evt *events.Message) (bot.Update
 	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
 		return bot.Update{}, false
 	}
+	var title string
+	if group && c.Title != nil {
+		// First: looking up a group's info also teaches the LID map its
+		// members' phone numbers.
+		title = c.Title(ctx, info.Chat)
+	}
 	sender := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
 	u := bot.Update{
 		Kind:      bot.KindMessage,
 		Private:   !group,
+		ChatTitle: title,
 		MessageID: messageID(info.ID, info.Sender),
 		At:        info.Timestamp,
 		Sender:    bot.Person{Ref: UserRef(sender), Name: info.PushName, Username: handle(sender)},
 	}
 	if group {
 		u.Chat = ChatRef(info.Chat)
-		if c.Title != nil {
-			u.ChatTitle = c.Title(ctx, info.Chat)
-		}
 	} else {
 		// One person's private chat is one chat, in either address form.
 		u.Chat = ChatRef(sender)
