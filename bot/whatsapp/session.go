@@ -86,6 +86,8 @@ func Pair(ctx context.Context, s *Session, cli *whatsmeow.Client, phone string, 
 	if s.Paired() {
 		return ErrAlreadyPaired
 	}
+	// The phone lists the linked device by this name.
+	store.SetOSInfo("Kelompok", [3]uint32{1, 0, 0})
 	qr, err := cli.GetQRChannel(ctx)
 	if err != nil {
 		return fmt.Errorf("whatsapp pairing: %w", err)
