@@ -232,9 +232,6 @@ func (a *Adapter) Serve(ctx context.Context, sub Submitter) error {
 	return nil
 }
 
-// Done is closed when WhatsApp stopped the session.
-func (a *Adapter) Done() <-chan struct{} { return a.stopped }
-
 func (a *Adapter) stop(s *Stopped) {
 	a.stopOnce.Do(func() {
 		a.why = s

@@ -168,7 +168,7 @@ func TestConnectionLife(t *testing.T) {
 			t.Errorf("%s: not acknowledged", c.name)
 		}
 		select {
-		case <-a.Done():
+		case <-a.stopped:
 			if !c.stop {
 				t.Errorf("%s: stopped", c.name)
 			} else if a.why.Pair != c.pair {

@@ -59,9 +59,6 @@ func ChatJID(c bot.ChatRef) (types.JID, bool) {
 	return jid, true
 }
 
-// UserJID reads a user reference back.
-func UserJID(u bot.UserRef) (types.JID, bool) { return ChatJID(bot.ChatRef(u)) }
-
 // IsGroup reports whether a chat is a group.
 func IsGroup(c bot.ChatRef) bool {
 	return strings.HasPrefix(string(c), prefix) && strings.HasSuffix(string(c), "@"+types.GroupServer)

@@ -63,8 +63,3 @@ func (ids Identities) remember(ctx context.Context, lid, pn types.JID) {
 		slog.Warn("whatsapp_lid_store_failed", "err", err)
 	}
 }
-
-// Same reports whether two JIDs (in either form) are the same person.
-func (ids Identities) Same(ctx context.Context, a, b types.JID) bool {
-	return ids.Stable(ctx, a, types.JID{}) == ids.Stable(ctx, b, types.JID{})
-}
