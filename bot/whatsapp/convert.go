@@ -156,22 +156,48 @@ func (c Converter) Joined(ctx context.Context, evt *events.JoinedGroup) (bot.Upd
 	return u, true
 }
 
-// GroupChange converts a change of a group's members that removes the bot.
+// GroupChange converts a change of a group's members that adds the bot
+// (by whom, if WhatsApp says) or removes it.
 func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.Update, bool) {
 	if c.Own == nil || evt.JID.Server != types.GroupServer {
 		return bot.Update{}, false
 	}
-	for _, gone := range evt.Leave {
+	chat := ChatRef(evt.JID)
+	version := evt.ParticipantVersionID
+	if version == "" {
+		version = strconv.FormatInt(evt.Timestamp.Unix(), 10)
+	}
+	switch {
+	case c.isMe(evt.Join):
+		u := bot.Update{Kind: bot.KindBotAdded, Chat: chat, Source: joinSource(chat, version), At: evt.Timestamp}
+		if c.Title != nil {
+			u.ChatTitle = c.Title(ctx, evt.JID)
+		}
+		if evt.Sender != nil && !evt.Sender.IsEmpty() {
+			var alt types.JID
+			if evt.SenderPN != nil {
+				alt = *evt.SenderPN
+			}
+			who := c.IDs.Stable(ctx, *evt.Sender, alt)
+			u.Sender = bot.Person{Ref: UserRef(who), Username: handle(who)}
+		} else {
+			u.Anonymous = true
+		}
+		return u, true
+	case c.isMe(evt.Leave):
+		return bot.Update{Kind: bot.KindBotRemoved, Chat: chat, Source: leaveSource(chat, version), At: evt.Timestamp}, true
+	}
+	return bot.Update{}, false
+}
+
+// isMe reports whether the bot is among jids.
+func (c Converter) isMe(jids []types.JID) bool {
+	for _, j := range jids {
 		for _, me := range c.Own() {
-			if !me.IsEmpty() && gone.User == me.User && gone.Server == me.Server {
-				chat := ChatRef(evt.JID)
-				version := evt.ParticipantVersionID
-				if version == "" {
-					version = strconv.FormatInt(evt.Timestamp.Unix(), 10)
-				}
-				return bot.Update{Kind: bot.KindBotRemoved, Chat: chat, Source: leaveSource(chat, version), At: evt.Timestamp}, true
+			if !me.IsEmpty() && j.User == me.User && j.Server == me.Server {
+				return true
 			}
 		}
 	}
-	return bot.Update{}, false
+	return false
 }

@@ -182,6 +182,11 @@ func TestConvertJoinedAndRemoved(t *testing.T) {
 	if _, ok := c.GroupChange(context.Background(), &events.GroupInfo{JID: group, Leave: []types.JID{sitiPN}}); ok {
 		t.Error("someone else leaving became an update")
 	}
+	adder := sitiLID
+	u, ok = c.GroupChange(context.Background(), &events.GroupInfo{JID: group, Join: []types.JID{sitiPN, botPN}, Sender: &adder, SenderPN: &sitiPN, ParticipantVersionID: "v10"})
+	if !ok || u.Kind != bot.KindBotAdded || u.Sender.Ref != "wa:6289876543210" || u.ChatTitle != "Kelompok Mawar" || u.Source != "wa:120363012345678901@g.us/join/v10" {
+		t.Fatalf("added by group change: ok=%v %+v", ok, u)
+	}
 	u, ok = c.GroupChange(context.Background(), &events.GroupInfo{JID: group, Leave: []types.JID{botLID}, ParticipantVersionID: "v9"})
 	if !ok || u.Kind != bot.KindBotRemoved || u.Source != "wa:120363012345678901@g.us/leave/v9" {
 		t.Fatalf("removed: ok=%v %+v", ok, u)

@@ -304,3 +304,33 @@ func TestWhatsAppCommandArgs(t *testing.T) {
 	}
 	startWhatsApp(context.Background(), m, &strings.Builder{})() // disabled: returns at once
 }
+
+// The WhatsApp admin who adds the bot becomes the first chair; a member
+// who is not an admin does not.
+func TestWhatsAppAddedByAdmin(t *testing.T) {
+	_, f, _, _ := startWA(t)
+	siti, sitiPN := waSitiLID, waSitiPN
+	if !f.deliver(t, &events.GroupInfo{JID: waGroup, Join: []types.JID{waSitiPN}, Sender: &siti, SenderPN: &sitiPN, ParticipantVersionID: "v1"}) {
+		t.Fatal("not acknowledged")
+	}
+	budi := waBudiPN
+	if !f.deliver(t, &events.JoinedGroup{Sender: &budi, Notify: "Budi",
+		GroupInfo: types.GroupInfo{JID: waGroup, GroupName: types.GroupName{Name: "KM Mawar"}, ParticipantVersionID: "v2"}}) {
+		t.Fatal("not acknowledged")
+	}
+	f.waitSent(t, waGroup, "Budi tercatat sebagai *ketua*")
+	// Siti (no admin) writing /start later does not become chair.
+	if !f.deliver(t, waText(waGroup, waSitiPN, "S1", "Siti", "/start")) {
+		t.Fatal("not acknowledged")
+	}
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(strings.Join(f.texts(waGroup), "\n"), "Halo KM Mawar") < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer to Siti's /start: %q", f.texts(waGroup))
+		}
+	}
+	for _, s := range f.texts(waGroup) {
+		if strings.Contains(s, "Siti tercatat sebagai") {
+			t.Fatalf("non-admin became chair: %q", s)
+		}
+	}
+}
