@@ -23,6 +23,10 @@ type Config struct {
 	TelegramTimeout  time.Duration
 	MaxAmount        bot.Money
 	LogLevel         slog.Level
+	// WhatsApp (see whatsapp.go).
+	WhatsAppEnabled   bool
+	WhatsAppSessionDB string
+	WhatsAppPhone     string
 }
 
 const defaultTelegramEndpoint = "https://api.telegram.org/bot%s/%s"
@@ -62,6 +66,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("TELEGRAM_POLL_TIMEOUT must be seconds from 0 to 600"))
 	}
 	c.TelegramTimeout = time.Duration(poll) * time.Second
+	c.WhatsAppSessionDB = get("WHATSAPP_SESSION_DB", "whatsapp.db")
+	c.WhatsAppPhone = get("WHATSAPP_PHONE", "")
+	if c.WhatsAppEnabled, err = strconv.ParseBool(get("WHATSAPP_ENABLED", "false")); err != nil {
+		errs = append(errs, fmt.Errorf("WHATSAPP_ENABLED must be true or false"))
+	}
+	if !validPhone(c.WhatsAppPhone) {
+		errs = append(errs, fmt.Errorf("WHATSAPP_PHONE must be the bot's number in digits with country code, like 6281234567890"))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error"))
 	}

@@ -38,6 +38,8 @@ type Main struct {
 	Clock  bot.Clock
 	// Limits overrides the platform's sending limits (tests).
 	Limits *outbox.Limits
+	// Pace overrides WhatsApp's pacing (tests).
+	Pace *outbox.PaceRules
 }
 
 // Open opens the book and builds the router.
@@ -87,12 +89,17 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 	defer m.Close()
 	go closePollsEvery(ctx, m, time.Minute)
 	switch {
-	case mode == "console" || (mode == "auto" && cfg.TelegramToken == ""):
+	case mode == "whatsapp":
+		return runWhatsAppCommand(ctx, m, args[1:], out)
+	case mode == "console" || (mode == "auto" && cfg.TelegramToken == "" && !cfg.WhatsAppEnabled):
 		return runConsole(ctx, m, in, out)
+	case mode == "auto" && cfg.TelegramToken == "":
+		return runWhatsApp(ctx, m, out)
 	case mode == "telegram" || mode == "auto":
+		defer startWhatsApp(ctx, m, out)()
 		return runTelegram(ctx, m)
 	default:
-		return fmt.Errorf("unknown mode %q: use console or telegram", mode)
+		return fmt.Errorf("unknown mode %q: use console, telegram or whatsapp", mode)
 	}
 }
 

@@ -1,0 +1,312 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"kelompok/bot"
+)
+
+// Client is the part of *whatsmeow.Client the adapter uses; tests stand in
+// a fake.
+type Client interface {
+	Connect() error
+	Disconnect()
+	AddEventHandlerWithSuccessStatus(h whatsmeow.EventHandlerWithSuccessStatus) uint32
+	RemoveEventHandler(id uint32) bool
+	SendMessage(ctx context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error)
+	GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error)
+}
+
+var _ Client = (*whatsmeow.Client)(nil)
+
+// Submitter runs an update (in its chat's order) and reports the result:
+// nil only once its effects are committed.
+type Submitter interface {
+	Submit(ctx context.Context, u bot.Update, done func(error))
+}
+
+// Stopped is why WhatsApp stopped on its own: the session was logged out,
+// replaced by another connection, or the number banned. Reconnecting would
+// not help; a person has to act.
+type Stopped struct {
+	Reason string
+	// Pair is true when the number has to be paired again.
+	Pair bool
+}
+
+func (s *Stopped) Error() string {
+	if s.Pair {
+		return "whatsapp stopped: " + s.Reason + "; pair again with: kelompok whatsapp login"
+	}
+	return "whatsapp stopped: " + s.Reason
+}
+
+// Adapter is Kelompok's WhatsApp connection.
+type Adapter struct {
+	c    Client
+	conv Converter
+	// Hint renders the line that tells people what to type instead of
+	// pressing a reply's buttons (WhatsApp bots have none); nil: no line.
+	Hint func(buttons [][]bot.Button) string
+
+	stopOnce sync.Once
+	stopped  chan struct{}
+	why      *Stopped
+
+	mu     sync.Mutex
+	titles map[types.JID]string
+}
+
+var _ bot.Platform = (*Adapter)(nil)
+
+// New wraps a client. ids resolves people's two address forms; own returns
+// the bot's own JIDs.
+func New(c Client, ids Identities, own func() []types.JID) *Adapter {
+	a := &Adapter{c: c, stopped: make(chan struct{}), titles: map[types.JID]string{}}
+	a.conv = Converter{IDs: ids, Own: own, Title: a.title}
+	return a
+}
+
+// Name is the platform prefix.
+func (a *Adapter) Name() string { return "wa" }
+
+// Send delivers one reply as a WhatsApp text, quoting the message it
+// answers. Buttons become a line saying what to type; edits (which only
+// follow button presses) are sent as new messages.
+func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
+	to, ok := ChatJID(r.Chat)
+	if !ok {
+		return &bot.SendError{Permanent: true, Err: fmt.Errorf("not a whatsapp chat: %s", r.Chat)}
+	}
+	msg := a.Message(r)
+	if msg == nil {
+		return nil // a button answer: nothing to show on WhatsApp
+	}
+	_, err := a.c.SendMessage(ctx, to, msg)
+	return sendError(err)
+}
+
+// Message builds the WhatsApp message for a reply; nil when the reply has
+// nothing to show on WhatsApp (a pop-up answer to a button press).
+func (a *Adapter) Message(r bot.Reply) *waE2E.Message {
+	if r.AnswerButton != "" && r.Text == "" {
+		return nil
+	}
+	text := r.Text
+	if len(r.Buttons) > 0 && a.Hint != nil {
+		if h := a.Hint(r.Buttons); h != "" {
+			text += "\n" + h
+		}
+	}
+	body := Format(text)
+	id, who, ok := parseMessageID(r.ReplyTo)
+	if !ok {
+		return &waE2E.Message{Conversation: proto.String(body)}
+	}
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
+		Text: proto.String(body),
+		ContextInfo: &waE2E.ContextInfo{
+			StanzaID:      proto.String(id),
+			Participant:   proto.String(who.String()),
+			QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
+		},
+	}}
+}
+
+// sendError maps whatsmeow's refusals onto what the outbox does next.
+func sendError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var iq *whatsmeow.IQError
+	switch {
+	case errors.Is(err, whatsmeow.ErrNotInGroup), errors.Is(err, whatsmeow.ErrGroupNotFound),
+		errors.Is(err, whatsmeow.ErrIQForbidden), errors.Is(err, whatsmeow.ErrIQNotFound), errors.Is(err, whatsmeow.ErrIQGone):
+		return &bot.SendError{Gone: true, Err: err}
+	case errors.Is(err, whatsmeow.ErrIQRateOverLimit):
+		return &bot.SendError{RetryAfter: time.Minute, Err: err}
+	case errors.Is(err, whatsmeow.ErrUnknownServer), errors.Is(err, whatsmeow.ErrRecipientADJID),
+		errors.Is(err, whatsmeow.ErrBroadcastListUnsupported), errors.Is(err, whatsmeow.ErrIQBadRequest),
+		errors.Is(err, whatsmeow.ErrIQNotAcceptable):
+		return &bot.SendError{Permanent: true, Err: err}
+	case errors.As(err, &iq) && iq.Code == 429:
+		return &bot.SendError{RetryAfter: time.Minute, Err: err}
+	}
+	return err // not connected, timeouts: retry later
+}
+
+// IsAdmin asks WhatsApp whether user administers the group: its admins
+// are the group's first officers.
+func (a *Adapter) IsAdmin(ctx context.Context, chat bot.ChatRef, user bot.UserRef) (bool, error) {
+	gid, ok1 := ChatJID(chat)
+	if !ok1 || !IsGroup(chat) {
+		return false, nil
+	}
+	info, err := a.c.GetGroupInfo(ctx, gid)
+	if err != nil {
+		return false, fmt.Errorf("group info: %w", err)
+	}
+	a.setTitle(gid, info.Name)
+	a.learn(ctx, info)
+	return a.admin(ctx, info, user), nil
+}
+
+// admin finds user among the group's participants, in either address form.
+func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.UserRef) bool {
+	for _, p := range info.Participants {
+		alt := p.PhoneNumber
+		if p.JID.Server == types.DefaultUserServer {
+			alt = p.LID
+		}
+		if UserRef(a.conv.IDs.Stable(ctx, p.JID, alt)) == user {
+			return p.IsAdmin || p.IsSuperAdmin
+		}
+	}
+	return false
+}
+
+func (a *Adapter) title(ctx context.Context, chat types.JID) string {
+	a.mu.Lock()
+	t, ok := a.titles[chat]
+	a.mu.Unlock()
+	if ok {
+		return t
+	}
+	info, err := a.c.GetGroupInfo(ctx, chat)
+	if err != nil {
+		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err)
+		return ""
+	}
+	a.setTitle(chat, info.Name)
+	a.learn(ctx, info)
+	return info.Name
+}
+
+// learn stores the phone number of every group member listed with both
+// forms (whatsmeow's client does the same; a fake client does not).
+func (a *Adapter) learn(ctx context.Context, info *types.GroupInfo) {
+	for _, p := range info.Participants {
+		if p.LID.Server == types.HiddenUserServer && p.PhoneNumber.Server == types.DefaultUserServer {
+			a.conv.IDs.remember(ctx, p.LID.ToNonAD(), p.PhoneNumber.ToNonAD())
+		}
+	}
+}
+
+func (a *Adapter) setTitle(chat types.JID, name string) {
+	a.mu.Lock()
+	a.titles[chat] = name
+	a.mu.Unlock()
+}
+
+// Serve connects and hands every message to sub until ctx ends (nil) or
+// WhatsApp stops the session (*Stopped). whatsmeow reconnects by itself
+// after drops. A message is acknowledged to WhatsApp only after sub
+// committed it (with the client's SynchronousAck and decrypted-event
+// buffer on), so a crash redelivers it and the store recognises it.
+func (a *Adapter) Serve(ctx context.Context, sub Submitter) error {
+	id := a.c.AddEventHandlerWithSuccessStatus(func(evt any) bool { return a.Handle(ctx, sub, evt) })
+	defer a.c.RemoveEventHandler(id)
+	if err := a.c.Connect(); err != nil {
+		return fmt.Errorf("whatsapp connect: %w", err)
+	}
+	select {
+	case <-ctx.Done():
+	case <-a.stopped:
+	}
+	a.c.Disconnect()
+	if a.why != nil {
+		return a.why
+	}
+	return nil
+}
+
+func (a *Adapter) stop(s *Stopped) {
+	a.stopOnce.Do(func() {
+		a.why = s
+		close(a.stopped)
+	})
+}
+
+// Handle processes one whatsmeow event; false asks whatsmeow not to
+// acknowledge it (it comes again).
+func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
+	switch e := evt.(type) {
+	case *events.Message:
+		if e.Message.GetPollUpdateMessage() != nil {
+			// Native poll votes: see poll.go; counted once polls are in the book.
+			slog.Debug("whatsapp_poll_vote", "chat_id", Mask(e.Info.Chat.String()))
+			return true
+		}
+		u, ok := a.conv.Message(ctx, e)
+		return !ok || a.submit(ctx, sub, u)
+	case *events.JoinedGroup:
+		a.setTitle(e.JID, e.Name)
+		u, ok := a.conv.Joined(ctx, e)
+		return !ok || a.submit(ctx, sub, u)
+	case *events.GroupInfo:
+		if e.Name != nil {
+			a.setTitle(e.JID, e.Name.Name)
+		}
+		u, ok := a.conv.GroupChange(ctx, e)
+		return !ok || a.submit(ctx, sub, u)
+	case *events.Connected:
+		slog.Info("whatsapp_connected")
+	case *events.Disconnected:
+		slog.Warn("whatsapp_disconnected", "action", "reconnecting")
+	case *events.KeepAliveTimeout:
+		slog.Warn("whatsapp_keepalive_timeout", "errors", e.ErrorCount)
+	case *events.LoggedOut:
+		slog.Error("whatsapp_logged_out", "reason", e.Reason.String(), "on_connect", e.OnConnect,
+			"action", "whatsapp stopped, telegram goes on; pair again with: kelompok whatsapp login")
+		a.stop(&Stopped{Reason: "logged out (" + e.Reason.String() + ")", Pair: true})
+	case *events.StreamReplaced:
+		slog.Error("whatsapp_stream_replaced",
+			"action", "another process connected with the same session; whatsapp stopped, not reconnecting")
+		a.stop(&Stopped{Reason: "stream replaced by another connection with the same session"})
+	case *events.TemporaryBan:
+		slog.Error("whatsapp_temporary_ban", "code", int(e.Code), "reason", e.Code.String(), "expires_in", e.Expire,
+			"action", "whatsapp stopped; start again after the ban ends")
+		a.stop(&Stopped{Reason: "temporarily banned: " + e.String()})
+	case *events.ConnectFailure:
+		if e.Reason.IsLoggedOut() || e.Reason == events.ConnectFailureTempBanned {
+			slog.Error("whatsapp_connect_refused", "reason", e.Reason.String(), "message", e.Message)
+			a.stop(&Stopped{Reason: "connection refused: " + e.Reason.String(), Pair: e.Reason.IsLoggedOut()})
+		} else {
+			slog.Warn("whatsapp_connect_failed", "reason", e.Reason.String(), "message", e.Message)
+		}
+	case *events.ClientOutdated:
+		slog.Error("whatsapp_client_outdated", "action", "update go.mau.fi/whatsmeow; whatsapp stopped")
+		a.stop(&Stopped{Reason: "client outdated: update whatsmeow"})
+	case *events.UndecryptableMessage:
+		slog.Warn("whatsapp_undecryptable_message", "chat_id", Mask(e.Info.Chat.String()), "unavailable", e.IsUnavailable)
+	}
+	return true
+}
+
+// submit runs an update and waits until it is committed (or failed).
+func (a *Adapter) submit(ctx context.Context, sub Submitter, u bot.Update) bool {
+	done := make(chan error, 1)
+	sub.Submit(ctx, u, func(err error) { done <- err })
+	if err := <-done; err != nil {
+		slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+		return false
+	}
+	return true
+}
+
+func maskSource(s string) string {
+	chat, rest, _ := strings.Cut(s, "/")
+	return Mask(chat) + "/" + rest
+}

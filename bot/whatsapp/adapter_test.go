@@ -1,0 +1,228 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"kelompok/bot"
+)
+
+func newAdapter(f *fakeClient, lids mapLIDs) *Adapter {
+	if f.groups == nil {
+		f.groups = map[types.JID]*types.GroupInfo{}
+	}
+	return New(f, Identities{LIDs: lids}, func() []types.JID { return []types.JID{botPN, botLID} })
+}
+
+func TestSendFormatsAndQuotes(t *testing.T) {
+	f := &fakeClient{}
+	a := newAdapter(f, mapLIDs{})
+	a.Hint = func(b [][]bot.Button) string { return "ketik <code>/terima 5</code>" }
+	err := a.Send(context.Background(), bot.Reply{
+		Chat: ChatRef(group), Text: "🕓 Laporan <b>#5</b> &amp; lain", ReplyTo: messageID("3EB0A1", budiLID),
+		Buttons: [][]bot.Button{{{Label: "✅ Terima", Data: "ok:5"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.sent) != 1 || f.sent[0].to != group {
+		t.Fatalf("sent %+v", f.sent)
+	}
+	ext := f.sent[0].msg.GetExtendedTextMessage()
+	if got, want := ext.GetText(), "🕓 Laporan *#5* & lain\nketik ```/terima 5```"; got != want {
+		t.Errorf("text %q, want %q", got, want)
+	}
+	ci := ext.GetContextInfo()
+	if ci.GetStanzaID() != "3EB0A1" || ci.GetParticipant() != budiLID.String() || ci.GetQuotedMessage() == nil {
+		t.Errorf("quote %+v", ci)
+	}
+	// Without a message to quote: a plain conversation message, to a
+	// private chat by phone number.
+	if err := a.Send(context.Background(), bot.Reply{Chat: ChatRef(budiPN), Text: "halo"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.sent[1].to != budiPN || f.sent[1].msg.GetConversation() != "halo" {
+		t.Errorf("plain %+v", f.sent[1])
+	}
+	// A button answer has nothing to show on WhatsApp.
+	if err := a.Send(context.Background(), bot.Reply{Chat: ChatRef(group), AnswerButton: "x", Notice: "ok"}); err != nil || len(f.sent) != 2 {
+		t.Errorf("button answer sent: %v %d", err, len(f.sent))
+	}
+}
+
+func TestSendErrors(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want func(*bot.SendError) bool
+	}{
+		{whatsmeow.ErrNotInGroup, func(e *bot.SendError) bool { return e.Gone }},
+		{whatsmeow.ErrIQForbidden, func(e *bot.SendError) bool { return e.Gone }},
+		{whatsmeow.ErrIQRateOverLimit, func(e *bot.SendError) bool { return e.RetryAfter > 0 }},
+		{whatsmeow.ErrUnknownServer, func(e *bot.SendError) bool { return e.Permanent }},
+	} {
+		f := &fakeClient{sendErr: c.err}
+		err := newAdapter(f, mapLIDs{}).Send(context.Background(), bot.Reply{Chat: ChatRef(group), Text: "x"})
+		var se *bot.SendError
+		if !errors.As(err, &se) || !c.want(se) {
+			t.Errorf("%v -> %#v", c.err, err)
+		}
+	}
+	// Not connected: an ordinary error, retried by the outbox.
+	f := &fakeClient{sendErr: whatsmeow.ErrNotConnected}
+	err := newAdapter(f, mapLIDs{}).Send(context.Background(), bot.Reply{Chat: ChatRef(group), Text: "x"})
+	var se *bot.SendError
+	if err == nil || errors.As(err, &se) {
+		t.Errorf("not connected -> %#v", err)
+	}
+	if err := newAdapter(f, mapLIDs{}).Send(context.Background(), bot.Reply{Chat: "tg:-5", Text: "x"}); !errors.As(err, &se) || !se.Permanent {
+		t.Errorf("foreign chat -> %v", err)
+	}
+}
+
+// The group's WhatsApp admins are its first officers; an admin listed by
+// LID is recognised when they write from their phone number.
+func TestIsAdmin(t *testing.T) {
+	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {
+		JID: group, GroupName: types.GroupName{Name: "Mawar"},
+		Participants: []types.GroupParticipant{
+			{JID: budiLID, LID: budiLID, PhoneNumber: budiPN, IsAdmin: true},
+			{JID: sitiPN, PhoneNumber: sitiPN, LID: sitiLID},
+			{JID: botPN, IsSuperAdmin: true},
+		},
+	}}}
+	lids := mapLIDs{}
+	a := newAdapter(f, lids)
+	ctx := context.Background()
+	for ref, want := range map[bot.UserRef]bool{UserRef(budiPN): true, UserRef(sitiPN): false, "wa:6280000000": false} {
+		got, err := a.IsAdmin(ctx, ChatRef(group), ref)
+		if err != nil || got != want {
+			t.Errorf("IsAdmin(%s) = %v, %v; want %v", ref, got, err, want)
+		}
+	}
+	if lids[sitiLID] != sitiPN {
+		t.Error("participant list did not teach the LID map")
+	}
+	if got, err := a.IsAdmin(ctx, ChatRef(budiPN), UserRef(budiPN)); got || err != nil {
+		t.Errorf("private chat admin: %v %v", got, err)
+	}
+	if _, err := a.IsAdmin(ctx, ChatRef(types.NewJID("1203639", types.GroupServer)), UserRef(budiPN)); err == nil {
+		t.Error("unknown group: no error")
+	}
+	if a.title(ctx, group) != "Mawar" {
+		t.Error("title not cached from group info")
+	}
+}
+
+func TestHandleSubmitsAndWaits(t *testing.T) {
+	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {JID: group, GroupName: types.GroupName{Name: "Mawar"}}}}
+	a := newAdapter(f, mapLIDs{})
+	rec := &recorder{}
+	ctx := context.Background()
+	if !a.Handle(ctx, rec, textEvent(group, budiPN, "1", "/setor 5000")) {
+		t.Fatal("committed message not acknowledged")
+	}
+	if len(rec.ups) != 1 || rec.ups[0].Text != "/setor 5000" || rec.ups[0].ChatTitle != "Mawar" {
+		t.Fatalf("submitted %+v", rec.ups)
+	}
+	// A failed commit is not acknowledged: WhatsApp delivers it again.
+	rec.err = errors.New("disk full")
+	if a.Handle(ctx, rec, textEvent(group, budiPN, "2", "/setor 5000")) {
+		t.Error("failed message acknowledged")
+	}
+	// What is not for the book is acknowledged without submitting.
+	n := len(rec.ups)
+	if !a.Handle(ctx, rec, &events.Receipt{}) || !a.Handle(ctx, rec, textEvent(group, budiPN, "3", "")) {
+		t.Error("ignored event not acknowledged")
+	}
+	if len(rec.ups) != n {
+		t.Error("ignored event submitted")
+	}
+}
+
+func TestConnectionLife(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		evt  any
+		stop bool
+		pair bool
+	}{
+		{"disconnected", &events.Disconnected{}, false, false},
+		{"keepalive", &events.KeepAliveTimeout{ErrorCount: 2}, false, false},
+		{"connect failure generic", &events.ConnectFailure{Reason: events.ConnectFailureGeneric}, false, false},
+		{"logged out", &events.LoggedOut{Reason: events.ConnectFailureLoggedOut}, true, true},
+		{"main device gone", &events.ConnectFailure{Reason: events.ConnectFailureMainDeviceGone}, true, true},
+		{"stream replaced", &events.StreamReplaced{}, true, false},
+		{"temporary ban", &events.TemporaryBan{Code: events.TempBanSentToTooManyPeople}, true, false},
+		{"banned on connect", &events.ConnectFailure{Reason: events.ConnectFailureTempBanned}, true, false},
+		{"outdated", &events.ClientOutdated{}, true, false},
+	} {
+		a := newAdapter(&fakeClient{}, mapLIDs{})
+		if !a.Handle(ctx, &recorder{}, c.evt) {
+			t.Errorf("%s: not acknowledged", c.name)
+		}
+		select {
+		case <-a.stopped:
+			if !c.stop {
+				t.Errorf("%s: stopped", c.name)
+			} else if a.why.Pair != c.pair {
+				t.Errorf("%s: pair=%v", c.name, a.why.Pair)
+			}
+		default:
+			if c.stop {
+				t.Errorf("%s: did not stop", c.name)
+			}
+		}
+	}
+}
+
+// Serve returns when WhatsApp logs the session out, says so, and
+// disconnects; it does not reconnect.
+func TestServeStopsOnLoggedOut(t *testing.T) {
+	f := &fakeClient{onConnect: []any{&events.Connected{}, &events.LoggedOut{Reason: events.ConnectFailureLoggedOut}}}
+	a := newAdapter(f, mapLIDs{})
+	err := a.Serve(context.Background(), &recorder{})
+	var st *Stopped
+	if !errors.As(err, &st) || !st.Pair || !strings.Contains(err.Error(), "logged out") || !strings.Contains(err.Error(), "kelompok whatsapp login") {
+		t.Fatalf("serve: %v", err)
+	}
+	if f.disconnects != 1 || f.connected {
+		t.Errorf("disconnects %d connected %v", f.disconnects, f.connected)
+	}
+}
+
+func TestServeEndsWithContext(t *testing.T) {
+	f := &fakeClient{}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := newAdapter(f, mapLIDs{}).Serve(ctx, &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	if f.disconnects != 1 {
+		t.Error("not disconnected")
+	}
+}
+
+// The first message from a LID in a group the bot has not looked at yet:
+// the group's member list (fetched for its title) gives the phone number,
+// so the sender is the member who wrote by number before.
+func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
+	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {
+		JID: group, GroupName: types.GroupName{Name: "Mawar"},
+		Participants: []types.GroupParticipant{{JID: budiLID, LID: budiLID, PhoneNumber: budiPN}},
+	}}}
+	rec := &recorder{}
+	a := newAdapter(f, mapLIDs{})
+	if !a.Handle(context.Background(), rec, textEvent(group, budiLID, "1", "/saldo")) {
+		t.Fatal("not acknowledged")
+	}
+	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiPN) {
+		t.Fatalf("sender %+v", rec.ups)
+	}
+}

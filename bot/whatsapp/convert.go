@@ -1,0 +1,203 @@
+package whatsapp
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"kelompok/bot"
+)
+
+// Converter turns whatsmeow events into Kelompok's updates.
+type Converter struct {
+	IDs Identities
+	// Own returns the bot's own JIDs (phone number and LID), to recognise
+	// the bot itself in membership changes.
+	Own func() []types.JID
+	// Title returns a group's name, if known (may be nil).
+	Title func(ctx context.Context, chat types.JID) string
+}
+
+// Message converts a message event; ok is false for messages Kelompok does
+// not act on (the bot's own, status updates, channels, forwards, media
+// without a caption, poll votes, reactions).
+func (c Converter) Message(ctx context.Context, evt *events.Message) (bot.Update, bool) {
+	info := evt.Info
+	if info.IsFromMe || evt.Message == nil {
+		return bot.Update{}, false
+	}
+	group := info.Chat.Server == types.GroupServer
+	switch {
+	case group:
+	case info.Chat.Server == types.DefaultUserServer || info.Chat.Server == types.HiddenUserServer:
+	default:
+		return bot.Update{}, false // status, broadcast lists, channels, bots
+	}
+	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
+		return bot.Update{}, false
+	}
+	var title string
+	if group && c.Title != nil {
+		// First: looking up a group's info also teaches the LID map its
+		// members' phone numbers.
+		title = c.Title(ctx, info.Chat)
+	}
+	sender := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
+	u := bot.Update{
+		Kind:      bot.KindMessage,
+		Private:   !group,
+		ChatTitle: title,
+		MessageID: messageID(info.ID, info.Sender),
+		At:        info.Timestamp,
+		Sender:    bot.Person{Ref: UserRef(sender), Name: info.PushName, Username: handle(sender)},
+	}
+	if group {
+		u.Chat = ChatRef(info.Chat)
+	} else {
+		// One person's private chat is one chat, in either address form.
+		u.Chat = ChatRef(sender)
+	}
+	u.Source = messageSource(u.Chat, info.ID)
+	msg := evt.Message
+	if pm := msg.GetProtocolMessage(); pm != nil {
+		if pm.GetType() != waE2E.ProtocolMessage_MESSAGE_EDIT || pm.GetEditedMessage() == nil {
+			return bot.Update{}, false // deletions and other protocol messages
+		}
+		u.Kind = bot.KindEdited
+		u.Source = editSource(u.Chat, pm.GetKey().GetID(), info.ID)
+		msg = pm.GetEditedMessage()
+	} else if evt.IsEdit {
+		u.Kind = bot.KindEdited
+		u.Source = editSource(u.Chat, info.ID, strconv.FormatInt(info.Timestamp.UnixMilli(), 10))
+	}
+	text, ci := Text(msg)
+	if text == "" || ci.GetIsForwarded() {
+		// A forwarded command is someone else's old message: never booked again.
+		return bot.Update{}, false
+	}
+	u.Text = c.mentions(ctx, text, ci.GetMentionedJID())
+	return u, true
+}
+
+// Text is the text of a message and its context (mentions, quote,
+// forwarding): plain, extended (links, mentions, replies) or a caption of
+// an image, video or document.
+func Text(m *waE2E.Message) (string, *waE2E.ContextInfo) {
+	switch {
+	case m.GetConversation() != "":
+		return m.GetConversation(), nil
+	case m.GetExtendedTextMessage() != nil:
+		return m.GetExtendedTextMessage().GetText(), m.GetExtendedTextMessage().GetContextInfo()
+	case m.GetImageMessage() != nil:
+		return m.GetImageMessage().GetCaption(), m.GetImageMessage().GetContextInfo()
+	case m.GetVideoMessage() != nil:
+		return m.GetVideoMessage().GetCaption(), m.GetVideoMessage().GetContextInfo()
+	case m.GetDocumentMessage() != nil:
+		return m.GetDocumentMessage().GetCaption(), m.GetDocumentMessage().GetContextInfo()
+	}
+	return "", nil
+}
+
+// mentionRE finds "@digits" in a text, as WhatsApp writes a mention.
+var mentionRE = regexp.MustCompile(`@(\d{5,20})\b`)
+
+// mentions rewrites each mention to the person's stable handle: a mention
+// of someone's LID reads "@<lid digits>", which becomes "@<phone digits>"
+// when the phone number is known. Members are found by that handle (it is
+// kept as their username), so "/setor 5000 @628..." names the same member
+// whichever form WhatsApp used. Mentions the message does not list are
+// left as typed (they then match nobody and the command says so).
+func (c Converter) mentions(ctx context.Context, text string, jids []string) string {
+	if len(jids) == 0 {
+		return text
+	}
+	to := map[string]string{}
+	for _, s := range jids {
+		j, err := types.ParseJID(s)
+		if err != nil || j.User == "" {
+			continue
+		}
+		to[j.User] = handle(c.IDs.Stable(ctx, j, types.JID{}))
+	}
+	return mentionRE.ReplaceAllStringFunc(text, func(m string) string {
+		if h, ok := to[m[1:]]; ok {
+			return "@" + h
+		}
+		return m
+	})
+}
+
+// Joined converts the bot being added to a group; the one who added it
+// (if WhatsApp says) is the sender, a candidate for first chair.
+func (c Converter) Joined(ctx context.Context, evt *events.JoinedGroup) (bot.Update, bool) {
+	if evt.JID.Server != types.GroupServer {
+		return bot.Update{}, false
+	}
+	chat := ChatRef(evt.JID)
+	version := evt.ParticipantVersionID
+	if version == "" {
+		version = strconv.FormatInt(evt.GroupCreated.Unix(), 10)
+	}
+	u := bot.Update{Kind: bot.KindBotAdded, Chat: chat, ChatTitle: evt.Name, Source: joinSource(chat, version), At: evt.GroupCreated}
+	if evt.Sender != nil && !evt.Sender.IsEmpty() {
+		var alt types.JID
+		if evt.SenderPN != nil {
+			alt = *evt.SenderPN
+		}
+		who := c.IDs.Stable(ctx, *evt.Sender, alt)
+		u.Sender = bot.Person{Ref: UserRef(who), Name: evt.Notify, Username: handle(who)}
+	} else {
+		u.Anonymous = true // nobody to name as chair: an admin types /start
+	}
+	return u, true
+}
+
+// GroupChange converts a change of a group's members that adds the bot
+// (by whom, if WhatsApp says) or removes it.
+func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.Update, bool) {
+	if c.Own == nil || evt.JID.Server != types.GroupServer {
+		return bot.Update{}, false
+	}
+	chat := ChatRef(evt.JID)
+	version := evt.ParticipantVersionID
+	if version == "" {
+		version = strconv.FormatInt(evt.Timestamp.Unix(), 10)
+	}
+	switch {
+	case c.isMe(evt.Join):
+		u := bot.Update{Kind: bot.KindBotAdded, Chat: chat, Source: joinSource(chat, version), At: evt.Timestamp}
+		if c.Title != nil {
+			u.ChatTitle = c.Title(ctx, evt.JID)
+		}
+		if evt.Sender != nil && !evt.Sender.IsEmpty() {
+			var alt types.JID
+			if evt.SenderPN != nil {
+				alt = *evt.SenderPN
+			}
+			who := c.IDs.Stable(ctx, *evt.Sender, alt)
+			u.Sender = bot.Person{Ref: UserRef(who), Username: handle(who)}
+		} else {
+			u.Anonymous = true
+		}
+		return u, true
+	case c.isMe(evt.Leave):
+		return bot.Update{Kind: bot.KindBotRemoved, Chat: chat, Source: leaveSource(chat, version), At: evt.Timestamp}, true
+	}
+	return bot.Update{}, false
+}
+
+// isMe reports whether the bot is among jids.
+func (c Converter) isMe(jids []types.JID) bool {
+	for _, j := range jids {
+		for _, me := range c.Own() {
+			if !me.IsEmpty() && j.User == me.User && j.Server == me.Server {
+				return true
+			}
+		}
+	}
+	return false
+}
