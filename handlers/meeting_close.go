@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"kelompok/bot"
 	"time"
 
 	"kelompok/bot/ledger"
@@ -100,6 +101,9 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 	if err != nil {
 		return nil, err
 	}
+	// What each member saved and paid into the social fund, against the
+	// rules' minimum and contribution.
+	saved, social := map[int64]bot.Money{}, map[int64]bot.Money{}
 	for _, e := range entries {
 		amount, note := e.Amount, e.Note
 		if e.Reverses != 0 {
@@ -128,7 +132,20 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 			where = "earlier"
 		}
 		min.Money = append(min.Money, meetings.MoneyLine{No: e.No, Kind: kind, Name: names[e.MemberID], Amount: amount, Note: note, Where: where})
+		if e.MeetingID == m.ID || e.MeetingID == 0 {
+			// Paid in this meeting or outside any since the last one
+			// (pending reports too: the member did pay).
+			switch e.Kind {
+			case ledger.Deposit:
+				saved[e.MemberID] += amount
+			case ledger.Social:
+				social[e.MemberID] += amount
+			}
+		}
 	}
+	rules := c.Group.Rules
+	min.MinSavings, min.Short = rules.MinSavings, shortOf(members, saved, rules.MinSavings)
+	min.SocialDue, min.ShortSocial = rules.SocialFund, shortOf(members, social, rules.SocialFund)
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
 	if err != nil {
 		return nil, err
@@ -148,4 +165,20 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 	min.After = meetings.Balances{Savings: sv.Confirmed, Cash: cash, UnpaidFines: unpaid}
 	min.Next, min.NextPlace = c.nextMeeting(endOfMeetingDay(m.OpenedAt, c.Tx.Now(), c.Group.Rules.Location()))
 	return min, nil
+}
+
+// shortOf lists the members (in name order) whose payment is below want;
+// none when want is 0 (no such rule). Sums are of single meetings' small
+// amounts, well inside Money's range.
+func shortOf(members []*storage.Member, paid map[int64]bot.Money, want bot.Money) []meetings.ShortLine {
+	if want <= 0 {
+		return nil
+	}
+	var out []meetings.ShortLine
+	for _, mb := range members {
+		if p := paid[mb.ID]; p < want {
+			out = append(out, meetings.ShortLine{Name: mb.Name, Paid: max(p, 0)})
+		}
+	}
+	return out
 }

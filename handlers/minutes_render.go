@@ -12,7 +12,7 @@ import (
 )
 
 // moneyOrder is the order of the minutes' money section.
-var moneyOrder = []string{"deposit", "deposit_pending", "social", "social_pending", "fine_payment", "fine_payment_pending",
+var moneyOrder = []string{"deposit", "deposit_pending", "social", "social_pending", "social_payout", "fine_payment", "fine_payment_pending",
 	"withdrawal", "withdrawal_pending", "income", "expense", "bank_deposit", "bank_withdrawal", "bank_interest", "bank_fee",
 	"loan_out", "loan_principal", "loan_interest", "profit_paid"}
 
@@ -93,6 +93,22 @@ func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment)
 			}
 			add("minutes.fine_line", "Name", f.Name, "Amount", f.Amount, "Reason", reason)
 		}
+	}
+
+	for _, short := range []struct {
+		key   string
+		want  bot.Money
+		lines []meetings.ShortLine
+	}{{"minutes.short_savings", m.MinSavings, m.Short}, {"minutes.short_social", m.SocialDue, m.ShortSocial}} {
+		if len(short.lines) == 0 {
+			continue
+		}
+		parts := make([]string, len(short.lines))
+		for i, l := range short.lines {
+			parts[i] = c.T("minutes.short_line", "Name", l.Name, "Paid", l.Paid)
+		}
+		b = append(b, "")
+		add(short.key, "Want", short.want, "Count", len(short.lines), "Names", locales.Raw(strings.Join(parts, ", ")))
 	}
 
 	b = append(b, "")

@@ -88,6 +88,13 @@ type Minutes struct {
 	Money []MoneyLine `json:"money,omitempty"`
 	// Fines charged at the close.
 	Fines []FineLine `json:"fines,omitempty"`
+	// Short lists the members who saved less than the rules' minimum
+	// since the last meeting (MinSavings, 0 = no minimum), and
+	// ShortSocial those who paid less than the social fund contribution.
+	MinSavings  bot.Money   `json:"min_savings,omitempty"`
+	Short       []ShortLine `json:"short,omitempty"`
+	SocialDue   bot.Money   `json:"social_due,omitempty"`
+	ShortSocial []ShortLine `json:"short_social,omitempty"`
 	After Balances   `json:"after"`
 	// Next is the next scheduled meeting, if the group has a schedule.
 	Next      *time.Time `json:"next,omitempty"`
@@ -100,6 +107,12 @@ type Item struct {
 	Text      string   `json:"text"`
 	Discussed []string `json:"discussed,omitempty"`
 	Decisions []string `json:"decisions,omitempty"`
+}
+
+// ShortLine is a member who paid less than a rule asks: what they paid.
+type ShortLine struct {
+	Name string    `json:"name"`
+	Paid bot.Money `json:"paid"`
 }
 
 // MoneyLine is one entry of the meeting's money.
