@@ -95,7 +95,7 @@ type Minutes struct {
 	Short       []ShortLine `json:"short,omitempty"`
 	SocialDue   bot.Money   `json:"social_due,omitempty"`
 	ShortSocial []ShortLine `json:"short_social,omitempty"`
-	After Balances   `json:"after"`
+	After       Balances    `json:"after"`
 	// Next is the next scheduled meeting, if the group has a schedule.
 	Next      *time.Time `json:"next,omitempty"`
 	NextPlace string     `json:"next_place,omitempty"`
