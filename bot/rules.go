@@ -36,6 +36,13 @@ type Rules struct {
 	// ShareOutMethod is how the profit is divided at share-out:
 	// "proportional" (to savings), "equal" or "interest_paid".
 	ShareOutMethod string
+	// Reminder settings in their stored forms (read by bot/reminders;
+	// "" is the default): meeting offsets, weekly summary time,
+	// installment reminders, the missed-meeting nudge.
+	ReminderMeeting      string
+	ReminderSummary      string
+	ReminderInstallments string
+	ReminderMissed       string
 }
 
 // Rule keys as stored.
@@ -54,6 +61,11 @@ const (
 	RuleLoanMaxMonths      = "loan_max_months"
 	RuleLoanMaxOpen        = "loan_max_open"
 	RuleShareOutMethod     = "shareout_method"
+
+	RuleReminderMeeting      = "reminder_meeting"
+	RuleReminderSummary      = "reminder_summary"
+	RuleReminderInstallments = "reminder_installments"
+	RuleReminderMissed       = "reminder_missed"
 )
 
 // DefaultRules are a new group's rules.
@@ -105,6 +117,14 @@ func (r *Rules) Apply(key, value string) {
 		if value == "proportional" || value == "equal" || value == "interest_paid" {
 			r.ShareOutMethod = value
 		}
+	case RuleReminderMeeting:
+		r.ReminderMeeting = value
+	case RuleReminderSummary:
+		r.ReminderSummary = value
+	case RuleReminderInstallments:
+		r.ReminderInstallments = value
+	case RuleReminderMissed:
+		r.ReminderMissed = value
 	case RuleLoanRateBP, RuleLoanMultiple, RuleLoanMaxMonths, RuleLoanMaxOpen:
 		n, err := strconv.Atoi(value)
 		if err != nil {
