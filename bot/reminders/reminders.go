@@ -60,7 +60,9 @@ type Firing struct {
 }
 
 // Key identifies a firing as storage records it.
-func (f Firing) Key() string { return string(f.Kind) + "|" + f.Target + "|" + f.Due.UTC().Format(time.RFC3339) }
+func (f Firing) Key() string {
+	return string(f.Kind) + "|" + f.Target + "|" + f.Due.UTC().Format(time.RFC3339)
+}
 
 // Installment is a loan installment the planner reminds of.
 type Installment struct {
