@@ -72,7 +72,7 @@ func init() {
 		{Name: "koreksi", Aliases: []string{"correct"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.correct", Run: entryCorrect},
 		{Name: "tunggu", Aliases: []string{"pending"}, Member: true, Help: "help.pending", Run: entryPending},
 		{Name: "pengurus", Aliases: []string{"officers"}, Help: "help.officers", Menu: true, Run: officerAssign},
-		{Name: "pengingat", Aliases: []string{"reminders", "reminder"}, Help: "help.reminders", Menu: true, Run: reminderSet},
+		{Name: "pengingat", Aliases: []string{"reminders", "reminder"}, Help: "help.reminders", Run: reminderSet},
 		{Name: "bahasa", Aliases: []string{"language", "lang"}, Member: true, Roles: []bot.Role{bot.RoleChair}, Help: "help.language", Run: languageSet},
 	}
 	for _, c := range commands {
