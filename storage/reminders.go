@@ -116,16 +116,17 @@ func (s *Store) ReminderGroups(ctx context.Context) ([]GroupStart, Watermark, er
 	return out, w, rows.Err()
 }
 
-const qChangedGroups = `SELECT group_id FROM settings WHERE id > ?1
+const qChangedGroups = `SELECT g.id, g.created_at FROM groups g WHERE g.id IN (
+SELECT group_id FROM settings WHERE id > ?1
 UNION SELECT l.group_id FROM loan_events e JOIN loans l ON l.id = e.loan_id WHERE e.id > ?2
 UNION SELECT group_id FROM group_events WHERE id > ?3
-UNION SELECT id FROM groups WHERE id > ?4`
+UNION SELECT id FROM groups WHERE id > ?4) ORDER BY g.id`
 
 // ChangedGroups lists the groups that are new or whose rules, loans or
 // membership of the bot changed after w, and the new watermark. The
 // watermark is read first: a change committed in between is listed again
 // next time rather than missed.
-func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]int64, Watermark, error) {
+func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]GroupStart, Watermark, error) {
 	var next Watermark
 	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&next.Settings, &next.LoanEvents, &next.GroupEvents, &next.Groups); err != nil {
 		return nil, w, fmt.Errorf("reminder watermark: %w", err)
@@ -135,13 +136,15 @@ func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]int64, Waterm
 		return nil, w, fmt.Errorf("changed groups: %w", err)
 	}
 	defer rows.Close()
-	var out []int64
+	var out []GroupStart
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var g GroupStart
+		var at string
+		if err := rows.Scan(&g.ID, &at); err != nil {
 			return nil, w, fmt.Errorf("changed groups: %w", err)
 		}
-		out = append(out, id)
+		g.Created = parseTS(at)
+		out = append(out, g)
 	}
 	return out, next, rows.Err()
 }

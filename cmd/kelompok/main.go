@@ -15,6 +15,7 @@ import (
 	"kelompok/bot"
 	"kelompok/bot/console"
 	"kelompok/bot/outbox"
+	"kelompok/bot/scheduler"
 	"kelompok/handlers"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -84,6 +85,11 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 		return err
 	}
 	defer m.Close()
+	rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
+	if err != nil {
+		return err
+	}
+	defer rem.Stop()
 	switch {
 	case mode == "console" || (mode == "auto" && cfg.TelegramToken == ""):
 		return runConsole(ctx, m, in, out)
