@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -146,8 +147,16 @@ func (r *Rules) Apply(key, value string) {
 // Location is the group's time zone, falling back to Asia/Jakarta's
 // fixed UTC+7 if the zone database is missing.
 func (r Rules) Location() *time.Location {
+	if loc, ok := zones.Load(r.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	if loc, err := time.LoadLocation(r.TimeZone); err == nil {
+		zones.Store(r.TimeZone, loc)
 		return loc
 	}
 	return time.FixedZone("WIB", 7*3600)
 }
+
+// zones caches loaded time zones: time.LoadLocation reads the zone
+// database every time, and a weekly summary of 10,000 groups asks often.
+var zones sync.Map

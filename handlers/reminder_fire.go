@@ -42,7 +42,7 @@ var reminderKinds = map[reminders.Kind]reminderKind{
 // reminderCtx is a Ctx for a group with no message to answer: replies go
 // to the group's chat.
 func (r *Router) reminderCtx(tx *storage.Tx, groupID int64, source string) (*Ctx, error) {
-	g, err := tx.GroupByID(groupID)
+	g, err := tx.ReminderGroup(groupID)
 	if err != nil {
 		return nil, err
 	}

@@ -50,13 +50,15 @@ func (c *Ctx) weeklySummary() error {
 	if err != nil {
 		return err
 	}
-	last, err := c.lastAttendance()
+	lastMeeting, err := c.Tx.LastClosedMeeting(c.Group.ID)
 	if err != nil {
 		return err
 	}
-	after, err := c.afterHeld(now)
-	if err != nil {
-		return err
+	last := c.lastAttendance(lastMeeting)
+	after := now
+	if lastMeeting != nil {
+		// As afterHeld: a meeting held today was today's meeting.
+		after = endOfMeetingDay(lastMeeting.OpenedAt, now, c.Group.Rules.Location())
 	}
 	next := c.T("reminders.summary_next_none")
 	if t, place := c.nextMeeting(after); t != nil {
@@ -72,24 +74,15 @@ func (c *Ctx) weeklySummary() error {
 	return nil
 }
 
-// savingsChangeSince is the confirmed savings of entries booked since t
-// (deposits less withdrawals, corrections counted), summed over members.
+// savingsChangeSince is the confirmed savings of the entries booked since
+// t (deposits less withdrawals, corrections counted).
 func (c *Ctx) savingsChangeSince(t time.Time) (bot.Money, error) {
-	by, err := c.Tx.TotalsByMember(c.Group.ID, t)
+	tot, err := c.Tx.GroupTotalsSince(c.Group.ID, t)
 	if err != nil {
 		return 0, err
 	}
-	var sum bot.Money
-	for _, tot := range by {
-		s, err := ledger.SavingsOf(tot)
-		if err != nil {
-			return 0, err
-		}
-		if sum, err = ledger.Add(sum, s.Confirmed); err != nil {
-			return 0, err
-		}
-	}
-	return sum, nil
+	s, err := ledger.SavingsOf(tot)
+	return s.Confirmed, err
 }
 
 // overdueLines names the borrowers with overdue installments, one a line,
@@ -132,16 +125,12 @@ func (c *Ctx) overdueLines() (string, error) {
 }
 
 // lastAttendance is the last closed meeting's attendance in one line.
-func (c *Ctx) lastAttendance() (string, error) {
-	m, err := c.Tx.LastClosedMeeting(c.Group.ID)
-	if err != nil {
-		return "", err
-	}
+func (c *Ctx) lastAttendance(m *storage.Meeting) string {
 	if m == nil || m.Minutes == nil {
-		return c.T("reminders.summary_last_none"), nil
+		return c.T("reminders.summary_last_none")
 	}
 	mi := m.Minutes
 	return c.T("reminders.summary_last", "No", m.No, "Date", m.OpenedAt.In(c.Group.Rules.Location()).Format("02/01"),
 		"Present", mi.Count(meetings.Present), "Late", mi.Count(meetings.Late),
-		"Excused", mi.Count(meetings.Excused), "Absent", mi.Count(meetings.Absent)), nil
+		"Excused", mi.Count(meetings.Excused), "Absent", mi.Count(meetings.Absent))
 }

@@ -3,9 +3,13 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
 )
 
 // Firing outcomes as stored.
@@ -158,4 +162,41 @@ func (tx *Tx) MeetingsOpenedBetween(groupID int64, from, to time.Time) (int, err
 		return 0, fmt.Errorf("meetings between: %w", err)
 	}
 	return n, nil
+}
+
+// qReminderGroup reads a group, whether the bot was removed, its rules in
+// force and its current chat in one statement (GroupByID takes four): the
+// weekly summary reads it for every group.
+const qReminderGroup = `SELECT g.title,
+  COALESCE((SELECT kind FROM group_events WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), ''),
+  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}'),
+  (SELECT chat_ref FROM group_chats WHERE group_id = g.id ORDER BY rowid DESC LIMIT 1)
+FROM groups g WHERE g.id = ?`
+
+// ReminderGroup loads a group by id for its reminders.
+func (tx *Tx) ReminderGroup(id int64) (*Group, error) {
+	g := &Group{ID: id, Rules: bot.DefaultRules()}
+	var event, rules, chat string
+	if err := tx.queryRow(qReminderGroup, id).Scan(&g.Title, &event, &rules, &chat); err != nil {
+		return nil, fmt.Errorf("group %d: %w", id, err)
+	}
+	g.Removed, g.Chat = event == "removed", bot.ChatRef(chat)
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
+		return nil, fmt.Errorf("group rules: %w", err)
+	}
+	for k, v := range kv {
+		g.Rules.Apply(k, v)
+	}
+	return g, nil
+}
+
+const qGroupTotalsSince = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
+LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.created_at >= ? GROUP BY e.kind, st`
+
+// GroupTotalsSince sums a group's entries made at or after since, by kind
+// and status as they stand now.
+func (tx *Tx) GroupTotalsSince(groupID int64, since time.Time) (ledger.Totals, error) {
+	return tx.totals(qGroupTotalsSince, groupID, ts(since))
 }
