@@ -29,7 +29,7 @@ type remBook struct {
 func newRemBook(t *testing.T, start time.Time) *remBook {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(start)
-	m := &Main{Config: Config{DB: filepath.Join(t.TempDir(), "k.db"), MaxAmount: 100_000_000}, Clock: clock}
+	m := &Main{Config: Config{DB: filepath.Join(t.TempDir(), "k.db"), MaxAmount: 100_000_000, TelegramTimeout: time.Second}, Clock: clock}
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
