@@ -38,6 +38,9 @@ type Main struct {
 	Clock  bot.Clock
 	// Limits overrides the platform's sending limits (tests).
 	Limits *outbox.Limits
+	// RunReminders: serving a platform also runs the reminder scheduler
+	// (tests that drive their own on a fake clock leave it off).
+	RunReminders bool
 }
 
 // Open opens the book and builds the router.
@@ -85,13 +88,14 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 		return err
 	}
 	defer m.Close()
-	rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
-	if err != nil {
-		return err
-	}
-	defer rem.Stop()
+	m.RunReminders = true
 	switch {
 	case mode == "console" || (mode == "auto" && cfg.TelegramToken == ""):
+		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
+		if err != nil {
+			return err
+		}
+		defer rem.Stop()
 		return runConsole(ctx, m, in, out)
 	case mode == "telegram" || mode == "auto":
 		return runTelegram(ctx, m)

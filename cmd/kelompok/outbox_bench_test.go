@@ -44,6 +44,7 @@ func BenchmarkOutboxRate(b *testing.B) {
 		cancel()
 		<-done
 	}()
+	serving(b, srv)
 	text := strings.Repeat("📊 Ringkasan mingguan · Tabungan anggota: Rp1.234.000 (minggu ini +Rp20.000)\n", 6)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -5,50 +5,46 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"kelompok/bot"
 	"kelompok/bot/outbox"
 	"kelompok/bot/telegram"
 	"kelompok/bot/telegram/tgemu"
+	"kelompok/storage"
 )
 
 var remindersFull = flag.Bool("reminders.full", false, "deliver 1,000 groups' weekly summaries through the emulator with Telegram's limits (about 40 s instead of 200 groups in about 8 s)")
 
-// manyGroups opens n books in emulator groups, as n chairs typing /start,
-// with the outbox emptied afterwards.
-func manyGroups(t testing.TB, srv *tgemu.Server, m *Main, n int, at func() time.Time) []tgemu.ChatID {
+// manyGroups opens n books in emulator groups (the bot already serving:
+// the store's writes come after it set up its outbox).
+func manyGroups(t testing.TB, srv *tgemu.Server, m *Main, n int) []tgemu.ChatID {
 	chats := make([]tgemu.ChatID, n)
 	for i := range chats {
 		chats[i] = srv.AddGroup(fmt.Sprintf("Kelompok %d", i))
 	}
-	var seq atomic.Int64
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 32)
-	for i, c := range chats {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int, c tgemu.ChatID) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			chat := telegram.ChatRef(int64(c))
-			n := seq.Add(1)
-			u := bot.Update{Kind: bot.KindMessage, Source: fmt.Sprintf("%s/m/%d", chat, n), Chat: chat,
-				ChatTitle: fmt.Sprintf("Kelompok %d", i), Sender: bot.Person{Ref: telegram.UserRef(int64(100000 + i)), Name: "Sri"},
-				SenderIsAdmin: true, Text: "/start", MessageID: fmt.Sprint(n), At: at()}
-			if err := m.Router.Handle(context.Background(), u); err != nil {
-				t.Error(err)
+	err := m.Store.Write(context.Background(), func(tx *storage.Tx) error {
+		for i, c := range chats {
+			if _, err := tx.CreateGroup(telegram.ChatRef(int64(c)), fmt.Sprintf("Kelompok %d", i)); err != nil {
+				return err
 			}
-		}(i, c)
-	}
-	wg.Wait()
-	if err := drainOutbox(context.Background(), m.Store, "tg", func(bot.Reply) error { return nil }); err != nil {
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return chats
+}
+
+// serving waits until the bot polls the emulator, so that its outbox is
+// set up before the test writes to the store.
+func serving(t testing.TB, srv *tgemu.Server) {
+	g := srv.AddGroup("Warung")
+	id, _ := srv.SendText(g, srv.AddUser("Tono", "tono"), "halo")
+	if err := srv.WaitConfirmed(id, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestTelegramWeeklySummariesAtOnce: at Sunday 18:00 every group's summary
@@ -65,11 +61,12 @@ func TestTelegramWeeklySummariesAtOnce(t *testing.T) {
 	// The book's clock (and the scheduler's) is fake; sending runs on real
 	// time against the emulator's real limits.
 	b := newRemBook(t, time.Date(2026, 11, 29, 10, 59, 0, 0, time.UTC)) // 17:59 WIB
-	chats := manyGroups(t, srv, b.m, n, b.clock.Now)
 	lim := outbox.TelegramLimits()
 	b.m.Limits = &lim
 	tg := startBot(t, srv, b.m, nil)
 	defer tg.stop(t)
+	serving(t, srv)
+	chats := manyGroups(t, srv, b.m, n)
 	s := b.start()
 	defer s.Stop()
 
