@@ -39,16 +39,6 @@ var reminderKinds = map[reminders.Kind]reminderKind{
 	reminders.MeetingMissed:      {build: remindMissed},
 }
 
-// reminderCtx is a Ctx for a group with no message to answer: replies go
-// to the group's chat.
-func (r *Router) reminderCtx(tx *storage.Tx, groupID int64, source string) (*Ctx, error) {
-	g, err := tx.ReminderGroup(groupID)
-	if err != nil {
-		return nil, err
-	}
-	return &Ctx{Tx: tx, U: bot.Update{Chat: g.Chat, Source: source}, Group: g, r: r}, nil
-}
-
 // reminderInputs are the group's settings, schedule and installments.
 func (c *Ctx) reminderInputs() (reminders.Inputs, error) {
 	in := reminders.Inputs{Loc: c.Group.Rules.Location(), Settings: reminders.FromRules(c.Group.Rules)}
@@ -85,83 +75,126 @@ func (c *Ctx) reminderInputs() (reminders.Inputs, error) {
 func (r *Router) PlanReminders(ctx context.Context, groupID int64, from, to time.Time) ([]reminders.Firing, error) {
 	var out []reminders.Firing
 	err := r.store.Write(ctx, func(tx *storage.Tx) error {
-		c, err := r.reminderCtx(tx, groupID, "")
-		if err != nil || c.Group.Removed {
-			return err
-		}
-		in, err := c.reminderInputs()
+		g, err := tx.ReminderGroup(groupID)
 		if err != nil {
 			return err
 		}
-		for _, k := range reminders.Kinds {
-			if rk := reminderKinds[k]; rk.plan != nil {
-				extra, err := rk.plan(c, from, to)
-				if err != nil {
-					return err
-				}
-				in.Extra = append(in.Extra, extra...)
-			}
-		}
-		out = reminders.Plan(in, from, to)
-		return nil
+		out, err = r.plan(tx, g, from, to)
+		return err
 	})
 	return out, err
 }
 
-// FireReminder handles one firing in one transaction: unless it was
-// handled before, it records the firing and queues its message(s)
-// together, so that no restart sends it twice. skip records it as skipped
-// (too late to be useful) without a message. sent reports whether a
-// message was queued.
-func (r *Router) FireReminder(ctx context.Context, groupID int64, f reminders.Firing, skip bool) (sent bool, err error) {
-	err = r.store.Write(ctx, func(tx *storage.Tx) error {
-		sent = false
-		done, err := tx.FiringDone(groupID, string(f.Kind), f.Target, f.Due)
-		if err != nil || done {
-			return err
+// plan lists the group's firings in (from, to].
+func (r *Router) plan(tx *storage.Tx, g *storage.Group, from, to time.Time) ([]reminders.Firing, error) {
+	if g.Removed {
+		return nil, nil
+	}
+	c := &Ctx{Tx: tx, U: bot.Update{Chat: g.Chat}, Group: g, r: r}
+	in, err := c.reminderInputs()
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range reminders.Kinds {
+		if rk := reminderKinds[k]; rk.plan != nil {
+			extra, err := rk.plan(c, from, to)
+			if err != nil {
+				return nil, err
+			}
+			in.Extra = append(in.Extra, extra...)
 		}
-		c, err := r.reminderCtx(tx, groupID, "reminder:"+f.Key())
+	}
+	return reminders.Plan(in, from, to), nil
+}
+
+// RunReminders is one scheduler round for a group, in one transaction:
+// it handles the firings due in (from, now] (those past their grace at
+// now are recorded as skipped) and returns the time of the group's next
+// firing up to horizon (horizon itself when there is none before it).
+func (r *Router) RunReminders(ctx context.Context, groupID int64, from, now, horizon time.Time) (next time.Time, err error) {
+	err = r.store.Write(ctx, func(tx *storage.Tx) error {
+		next = horizon
+		g, err := tx.ReminderGroup(groupID)
 		if err != nil {
 			return err
 		}
-		rk, known := reminderKinds[f.Kind]
-		switch {
-		case c.Group.Removed:
-			skip = true
-		case !known:
-			slog.Error("reminder_kind_unknown", "group_id", groupID, "kind", string(f.Kind))
-			skip = true
-		case skip:
-			slog.Warn("reminder_skipped_late", "group_id", groupID, "kind", string(f.Kind), "target", f.Target, "due", f.Due)
-		}
-		if !skip {
-			err := tx.Savepoint(func(*storage.Tx) error { return rk.build(c, f) })
-			if err != nil {
-				// A reminder that cannot be built is logged and skipped:
-				// retrying it would fail the same way.
-				slog.Error("reminder_failed", "group_id", groupID, "kind", string(f.Kind), "target", f.Target, "err", err)
-				if storage.IsTransient(err) {
-					return err
-				}
-				c.out = nil
-			}
-		}
-		outcome := storage.FiringSkipped
-		if len(c.out) > 0 {
-			outcome = storage.FiringSent
-		}
-		if _, err := tx.RecordFiring(groupID, string(f.Kind), f.Target, f.Due, outcome); err != nil {
+		fs, err := r.plan(tx, g, from, horizon)
+		if err != nil {
 			return err
 		}
-		for _, rep := range c.out {
-			if err := tx.Queue(rep); err != nil {
+		for _, f := range fs {
+			if f.Due.After(now) {
+				next = f.Due
+				break
+			}
+			if _, err := r.fire(tx, g, f, reminders.Late(f, now)); err != nil {
 				return err
 			}
 		}
-		sent = len(c.out) > 0
 		return nil
 	})
+	return next, err
+}
+
+// FireReminder handles one firing in one transaction (see fire).
+func (r *Router) FireReminder(ctx context.Context, groupID int64, f reminders.Firing, skip bool) (sent bool, err error) {
+	err = r.store.Write(ctx, func(tx *storage.Tx) error {
+		g, err := tx.ReminderGroup(groupID)
+		if err != nil {
+			return err
+		}
+		sent, err = r.fire(tx, g, f, skip)
+		return err
+	})
 	return sent, err
+}
+
+// fire handles one firing: unless it was handled before, it records the
+// firing and queues its message(s) in the same transaction, so that no
+// restart sends it twice. skip records it as skipped (too late to be
+// useful) without a message; so does a firing with nothing left to say.
+// sent reports whether a message was queued.
+func (r *Router) fire(tx *storage.Tx, g *storage.Group, f reminders.Firing, skip bool) (sent bool, err error) {
+	done, err := tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
+	if err != nil || done {
+		return false, err
+	}
+	c := &Ctx{Tx: tx, U: bot.Update{Chat: g.Chat, Source: "reminder:" + f.Key()}, Group: g, r: r}
+	rk, known := reminderKinds[f.Kind]
+	switch {
+	case g.Removed:
+		skip = true
+	case !known:
+		slog.Error("reminder_kind_unknown", "group_id", g.ID, "kind", string(f.Kind))
+		skip = true
+	case skip:
+		slog.Warn("reminder_skipped_late", "group_id", g.ID, "kind", string(f.Kind), "target", f.Target, "due", f.Due)
+	}
+	if !skip {
+		err := tx.Savepoint(func(*storage.Tx) error { return rk.build(c, f) })
+		if err != nil {
+			if storage.IsTransient(err) {
+				return false, err
+			}
+			// A reminder that cannot be built is logged and skipped:
+			// retrying it would fail the same way.
+			slog.Error("reminder_failed", "group_id", g.ID, "kind", string(f.Kind), "target", f.Target, "err", err)
+			c.out = nil
+		}
+	}
+	outcome := storage.FiringSkipped
+	if len(c.out) > 0 {
+		outcome = storage.FiringSent
+	}
+	if _, err := tx.RecordFiring(g.ID, string(f.Kind), f.Target, f.Due, outcome); err != nil {
+		return false, err
+	}
+	for _, rep := range c.out {
+		if err := tx.Queue(rep); err != nil {
+			return false, err
+		}
+	}
+	return len(c.out) > 0, nil
 }
 
 // remindMeeting: the next meeting, its place and the agenda so far; nothing

@@ -42,12 +42,11 @@ type Source interface {
 	// Changed lists the groups whose reminders may have changed since the
 	// last call (the first call: since Groups).
 	Changed(ctx context.Context) ([]Group, error)
-	// Plan lists a group's firings due in (from, to], in time order.
-	Plan(ctx context.Context, groupID int64, from, to time.Time) ([]reminders.Firing, error)
-	// Fire handles one firing once: records it and queues its message in
-	// one transaction (skip: records it as skipped). Handling a firing
-	// handled before does nothing.
-	Fire(ctx context.Context, groupID int64, f reminders.Firing, skip bool) error
+	// Run handles a group's firings due in (from, now], each at most once
+	// ever (recorded in the transaction that queues its message; one past
+	// its grace at now recorded as skipped), and returns when the group's
+	// next firing is due, or horizon if none is due before it.
+	Run(ctx context.Context, groupID int64, from, now, horizon time.Time) (next time.Time, err error)
 }
 
 // Options tune the scheduler. Zero values take the defaults.
@@ -59,7 +58,8 @@ type Options struct {
 	// Horizon is how far ahead a group's next firing is looked for; a
 	// group with none is looked at again then. Default 31 days.
 	Horizon time.Duration
-	// Workers is how many groups are handled at once; default 8.
+	// Workers is how many groups are handled at once; default 64 (they
+	// mostly wait for the store, whose group commit then fills its batches).
 	Workers int
 	// Retry is how soon a group whose firing failed is tried again;
 	// default one minute.
@@ -105,7 +105,7 @@ func New(src Source, opt Options) (*Scheduler, error) {
 		opt.Horizon = 31 * 24 * time.Hour
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = 8
+		opt.Workers = 64
 	}
 	if opt.Retry <= 0 {
 		opt.Retry = time.Minute
@@ -242,27 +242,16 @@ func (s *Scheduler) run(id int64, g *group) {
 // catchUp fires what is due in (checked, now] and returns when the group
 // should be looked at next.
 func (s *Scheduler) catchUp(id int64, g *group, now time.Time) (time.Time, error) {
-	if now.After(g.checked) {
-		due, err := s.src.Plan(s.ctx, id, g.checked, now)
-		if err != nil {
-			return time.Time{}, err
-		}
-		for _, f := range due {
-			if err := s.src.Fire(s.ctx, id, f, reminders.Late(f, now)); err != nil {
-				return time.Time{}, err
-			}
-			g.checked = f.Due
-		}
-		g.checked = now
+	from := g.checked
+	if !from.Before(now) {
+		from = now
 	}
-	ahead, err := s.src.Plan(s.ctx, id, now, now.Add(s.opt.Horizon))
+	next, err := s.src.Run(s.ctx, id, from, now, now.Add(s.opt.Horizon))
 	if err != nil {
 		return time.Time{}, err
 	}
-	if len(ahead) == 0 {
-		return now.Add(s.opt.Horizon), nil
-	}
-	return ahead[0].Due, nil
+	g.checked = now
+	return next, nil
 }
 
 // setJob sets the group's one-time job at next.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"kelompok/bot/reminders"
 	"kelompok/bot/scheduler"
 	"kelompok/handlers"
 	"kelompok/storage"
@@ -56,13 +55,8 @@ func groups(gs []storage.GroupStart) []scheduler.Group {
 	return out
 }
 
-func (s *reminderSource) Plan(ctx context.Context, groupID int64, from, to time.Time) ([]reminders.Firing, error) {
-	return s.r.PlanReminders(ctx, groupID, from, to)
-}
-
-func (s *reminderSource) Fire(ctx context.Context, groupID int64, f reminders.Firing, skip bool) error {
-	_, err := s.r.FireReminder(ctx, groupID, f, skip)
-	return err
+func (s *reminderSource) Run(ctx context.Context, groupID int64, from, now, horizon time.Time) (time.Time, error) {
+	return s.r.RunReminders(ctx, groupID, from, now, horizon)
 }
 
 // StartReminders starts the reminder scheduler on the book (clock nil: the

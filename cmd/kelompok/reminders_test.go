@@ -27,6 +27,12 @@ type remBook struct {
 }
 
 func newRemBook(t *testing.T, start time.Time) *remBook {
+	b := newRemBookB(t, start)
+	b.t = t
+	return b
+}
+
+func newRemBookB(t testing.TB, start time.Time) *remBook {
 	t.Helper()
 	clock := clockwork.NewFakeClockAt(start)
 	m := &Main{Config: Config{DB: filepath.Join(t.TempDir(), "k.db"), MaxAmount: 100_000_000, TelegramTimeout: time.Second}, Clock: clock}
@@ -34,7 +40,7 @@ func newRemBook(t *testing.T, start time.Time) *remBook {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	return &remBook{t: t, m: m, clock: clock, zones: map[int64]*time.Location{}, chats: map[int64]bot.ChatRef{}}
+	return &remBook{m: m, clock: clock, zones: map[int64]*time.Location{}, chats: map[int64]bot.ChatRef{}}
 }
 
 func (b *remBook) say(chat bot.ChatRef, text string) {
