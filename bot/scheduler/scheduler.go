@@ -177,6 +177,10 @@ func (s *Scheduler) enqueue(id int64) {
 	s.enqueueLocked(id)
 }
 
+// Resync looks for changed groups now (it also runs every
+// Options.Resync) and queues them.
+func (s *Scheduler) Resync() { s.resync() }
+
 func (s *Scheduler) resync() {
 	gs, err := s.src.Changed(s.ctx)
 	if err != nil {
