@@ -81,6 +81,12 @@ func TestPlan(t *testing.T) {
 			from:     "2026-12-01 00:00", to: "2026-12-31 00:00",
 			want: "installment_before P3/2 2026-12-07 02:00\ninstallment_due P3/2 2026-12-10 02:00\n" +
 				"installment_overdue P3/2 2026-12-11 02:00\n"},
+		{name: "installments at 09:00 local across the Berlin autumn change", zone: "Europe/Berlin",
+			settings: Settings{Installments: Private},
+			inst:     []Installment{{Loan: 7, N: 1, Due: time.Date(2026, 10, 26, 0, 0, 0, 0, zone(t, "Europe/Berlin"))}},
+			from:     "2026-10-01 00:00", to: "2026-10-31 00:00",
+			want: "installment_before P7/1 2026-10-23 07:00\ninstallment_due P7/1 2026-10-26 08:00\n" +
+				"installment_overdue P7/1 2026-10-27 08:00\n"},
 		{name: "installments off", zone: "Asia/Jakarta", settings: Settings{Installments: Off},
 			inst: []Installment{{Loan: 3, N: 2, Due: time.Date(2026, 12, 10, 0, 0, 0, 0, zone(t, "Asia/Jakarta"))}},
 			from: "2026-12-01 00:00", to: "2026-12-31 00:00", want: ""},
