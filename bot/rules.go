@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -58,33 +59,44 @@ type Rules struct {
 	// contribution to the social fund per meeting (0 = none).
 	MinSavings Money
 	SocialFund Money
+	// Reminder settings in their stored forms (read by bot/reminders;
+	// "" is the default): meeting offsets, weekly summary time,
+	// installment reminders, the missed-meeting nudge.
+	ReminderMeeting      string
+	ReminderSummary      string
+	ReminderInstallments string
+	ReminderMissed       string
 }
 
 // Rule keys as stored.
 const (
-	RuleLanguage            = "language"
-	RuleTimeZone            = "timezone"
-	RuleConfirmSelfReports  = "confirm_self_reports"
-	RuleSchedule            = "schedule"
-	RuleLateGraceMinutes    = "late_grace_minutes"
-	RuleFineLate            = "fine_late"
-	RuleFineAbsent          = "fine_absent"
-	RuleFineLateInstallment = "fine_late_installment"
-	RuleRecordsNeedMeeting  = "records_need_meeting"
-	RuleBooksOpen           = "books_open"
-	RuleLoanRateBP          = "loan_rate_bp"
-	RuleLoanMethod          = "loan_method"
-	RuleLoanMultiple        = "loan_multiple"
-	RuleLoanMaxMonths       = "loan_max_months"
-	RuleLoanMaxOpen         = "loan_max_open"
-	RuleShareOutMethod      = "shareout_method"
-	RuleQuorumPct           = "poll_quorum_pct"
-	RuleMajorityPct         = "poll_majority_pct"
-	RulePollHours           = "poll_hours"
-	RuleOfficerTermMonths   = "officer_term_months"
-	RuleLoanApproval        = "loan_approval"
-	RuleMinSavings          = "min_savings"
-	RuleSocialFund          = "social_fund"
+	RuleLanguage             = "language"
+	RuleTimeZone             = "timezone"
+	RuleConfirmSelfReports   = "confirm_self_reports"
+	RuleSchedule             = "schedule"
+	RuleLateGraceMinutes     = "late_grace_minutes"
+	RuleFineLate             = "fine_late"
+	RuleFineAbsent           = "fine_absent"
+	RuleFineLateInstallment  = "fine_late_installment"
+	RuleRecordsNeedMeeting   = "records_need_meeting"
+	RuleBooksOpen            = "books_open"
+	RuleLoanRateBP           = "loan_rate_bp"
+	RuleLoanMethod           = "loan_method"
+	RuleLoanMultiple         = "loan_multiple"
+	RuleLoanMaxMonths        = "loan_max_months"
+	RuleLoanMaxOpen          = "loan_max_open"
+	RuleShareOutMethod       = "shareout_method"
+	RuleQuorumPct            = "poll_quorum_pct"
+	RuleMajorityPct          = "poll_majority_pct"
+	RulePollHours            = "poll_hours"
+	RuleOfficerTermMonths    = "officer_term_months"
+	RuleLoanApproval         = "loan_approval"
+	RuleMinSavings           = "min_savings"
+	RuleSocialFund           = "social_fund"
+	RuleReminderMeeting      = "reminder_meeting"
+	RuleReminderSummary      = "reminder_summary"
+	RuleReminderInstallments = "reminder_installments"
+	RuleReminderMissed       = "reminder_missed"
 )
 
 // DefaultRules are a new group's rules.
@@ -146,6 +158,14 @@ func (r *Rules) Apply(key, value string) {
 		}
 	case RuleQuorumPct, RuleMajorityPct, RulePollHours, RuleOfficerTermMonths, RuleLoanApproval, RuleMinSavings, RuleSocialFund:
 		r.applyPollRule(key, value)
+	case RuleReminderMeeting:
+		r.ReminderMeeting = value
+	case RuleReminderSummary:
+		r.ReminderSummary = value
+	case RuleReminderInstallments:
+		r.ReminderInstallments = value
+	case RuleReminderMissed:
+		r.ReminderMissed = value
 	case RuleLoanRateBP, RuleLoanMultiple, RuleLoanMaxMonths, RuleLoanMaxOpen:
 		n, err := strconv.Atoi(value)
 		if err != nil {
@@ -167,8 +187,16 @@ func (r *Rules) Apply(key, value string) {
 // Location is the group's time zone, falling back to Asia/Jakarta's
 // fixed UTC+7 if the zone database is missing.
 func (r Rules) Location() *time.Location {
+	if loc, ok := zones.Load(r.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	if loc, err := time.LoadLocation(r.TimeZone); err == nil {
+		zones.Store(r.TimeZone, loc)
 		return loc
 	}
 	return time.FixedZone("WIB", 7*3600)
 }
+
+// zones caches loaded time zones: time.LoadLocation reads the zone
+// database every time, and a weekly summary of 10,000 groups asks often.
+var zones sync.Map

@@ -72,6 +72,7 @@ func init() {
 		{Name: "koreksi", Aliases: []string{"correct"}, Member: true, Roles: []bot.Role{bot.RoleChair, bot.RoleTreasurer}, Help: "help.correct", Run: entryCorrect},
 		{Name: "tunggu", Aliases: []string{"pending"}, Member: true, Help: "help.pending", Run: entryPending},
 		{Name: "pengurus", Aliases: []string{"officers"}, Help: "help.officers", Menu: true, Run: officerAssign},
+		{Name: "pengingat", Aliases: []string{"reminders", "reminder"}, Help: "help.reminders", Run: reminderSet},
 		{Name: "bahasa", Aliases: []string{"language", "lang"}, Member: true, Roles: []bot.Role{bot.RoleChair}, Help: "help.language", Run: languageSet},
 		{Name: "aturan", Aliases: []string{"rules"}, Help: "help.rules", Menu: true, Run: rulesCommand},
 		{Name: "voting", Aliases: []string{"poll", "polls"}, Help: "help.poll", Menu: true, Run: pollCommand},

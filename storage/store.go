@@ -34,7 +34,8 @@ type Store struct {
 	cache *cache
 	// outboxID is the last outbox id handed out; only the writer uses it.
 	outboxID int64
-	notify   func(platform string)
+	notifyMu sync.RWMutex
+	notify   []func(platform string)
 
 	closeOnce sync.Once
 	maxBatch  int
@@ -156,8 +157,39 @@ func (s *Store) init(ctx context.Context) error {
 
 // SetNotify registers a function called after each commit that queued
 // replies, with the platform of each reply, so the outbox wakes at once.
-// Call it before any Write.
-func (s *Store) SetNotify(f func(platform string)) { s.notify = f }
+// Each platform's sender registers its own; registering is safe at any
+// time, also while writes run.
+func (s *Store) SetNotify(f func(platform string)) {
+	s.notifyMu.Lock()
+	defer s.notifyMu.Unlock()
+	s.notify = append(s.notify, f)
+}
+
+// OnQueued registers wake to be called after each commit that queued a
+// reply for platform ("tg", "wa", ...).
+func (s *Store) OnQueued(platform string, wake func()) {
+	s.SetNotify(func(p string) {
+		if p == platform {
+			wake()
+		}
+	})
+}
+
+// notifyQueued tells the registered functions which platforms have new
+// replies.
+func (s *Store) notifyQueued(platforms map[string]bool) {
+	if len(platforms) == 0 {
+		return
+	}
+	s.notifyMu.RLock()
+	fs := s.notify
+	s.notifyMu.RUnlock()
+	for p := range platforms {
+		for _, f := range fs {
+			f(p)
+		}
+	}
+}
 
 // Close stops the writer after the queued writes and closes the database.
 func (s *Store) Close() error {

@@ -131,14 +131,14 @@ func (s *Store) runBatch(batch []*job) {
 	}
 	woke := map[string]bool{}
 	for i, j := range batch {
-		if results[i] == nil && s.notify != nil {
+		if results[i] == nil {
 			for _, p := range j.plat {
-				if !woke[p] {
-					woke[p] = true
-					s.notify(p)
-				}
+				woke[p] = true
 			}
 		}
+	}
+	s.notifyQueued(woke)
+	for i, j := range batch {
 		j.err <- results[i]
 	}
 }
@@ -162,14 +162,12 @@ func (s *Store) runAlone(j *job) {
 	}
 	if err != nil {
 		s.cache.reset()
-	} else if s.notify != nil {
+	} else {
 		seen := map[string]bool{}
 		for _, p := range tx.platforms {
-			if !seen[p] {
-				seen[p] = true
-				s.notify(p)
-			}
+			seen[p] = true
 		}
+		s.notifyQueued(seen)
 	}
 	j.err <- err
 }

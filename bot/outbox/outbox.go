@@ -103,6 +103,9 @@ type result struct {
 	part part
 	err  error
 	at   time.Time
+	// started is when the send began: its place in the windows until it
+	// ends (see window.restamp).
+	started time.Time
 }
 
 // New builds a sender for platform p reading queue q.
@@ -180,11 +183,11 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.global.add(now)
 			cs.minute.add(now)
 			wg.Add(1)
-			go func(chat bot.ChatRef, p part) {
+			go func(chat bot.ChatRef, p part, started time.Time) {
 				defer wg.Done()
 				err := s.p.Send(context.WithoutCancel(ctx), p.reply)
-				results <- result{chat: chat, part: p, err: err, at: s.now()}
-			}(chat, p)
+				results <- result{chat: chat, part: p, err: err, at: s.now(), started: started}
+			}(chat, p, now)
 		}
 		if len(s.doneIDs) >= 100 || (inflight == 0 && len(s.doneIDs) > 0) {
 			s.flush(ctx)
@@ -278,6 +281,11 @@ func (s *Sender) finish(ctx context.Context, r result) {
 	}
 	cs := s.chats[r.chat]
 	cs.inflight = false
+	// The platform counts a message when the request reaches it, which is
+	// some time after the send began: count it from its end instead, so
+	// that a slow request never lets the next ones crowd the same second.
+	s.global.restamp(r.started, r.at)
+	cs.minute.restamp(r.started, r.at)
 	var se *bot.SendError
 	errors.As(r.err, &se)
 	switch {
@@ -366,6 +374,25 @@ func (w *window) allowedAt(now time.Time) time.Time {
 		return now
 	}
 	return w.times[len(w.times)-w.n].Add(w.d)
+}
+
+// restamp moves the event recorded at from to to (a send's start to its
+// end), keeping the times in order; if it was pruned meanwhile, to is
+// recorded alone.
+func (w *window) restamp(from, to time.Time) {
+	if w.n <= 0 {
+		return
+	}
+	for i, t := range w.times {
+		if t.Equal(from) {
+			w.times = append(w.times[:i], w.times[i+1:]...)
+			break
+		}
+	}
+	j := sort.Search(len(w.times), func(k int) bool { return w.times[k].After(to) })
+	w.times = append(w.times, time.Time{})
+	copy(w.times[j+1:], w.times[j:])
+	w.times[j] = to
 }
 
 func (w *window) add(now time.Time) {

@@ -16,6 +16,7 @@ import (
 	"kelompok/bot"
 	"kelompok/bot/console"
 	"kelompok/bot/outbox"
+	"kelompok/bot/scheduler"
 	"kelompok/handlers"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -40,6 +41,9 @@ type Main struct {
 	Limits *outbox.Limits
 	// Pace overrides WhatsApp's pacing (tests).
 	Pace *outbox.PaceRules
+	// RunReminders: serving a platform also runs the reminder scheduler
+	// (tests that drive their own on a fake clock leave it off).
+	RunReminders bool
 }
 
 // Open opens the book and builds the router.
@@ -87,11 +91,17 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 		return err
 	}
 	defer m.Close()
+	m.RunReminders = true
 	go closePollsEvery(ctx, m, time.Minute)
 	switch {
 	case mode == "whatsapp":
 		return runWhatsAppCommand(ctx, m, args[1:], out)
 	case mode == "console" || (mode == "auto" && cfg.TelegramToken == "" && !cfg.WhatsAppEnabled):
+		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
+		if err != nil {
+			return err
+		}
+		defer rem.Stop()
 		return runConsole(ctx, m, in, out)
 	case mode == "auto" && cfg.TelegramToken == "":
 		return runWhatsApp(ctx, m, out)

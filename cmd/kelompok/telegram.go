@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"kelompok/bot/outbox"
+	"kelompok/bot/scheduler"
 	"kelompok/bot/telegram"
 	"kelompok/handlers"
 	"kelompok/locales"
@@ -47,11 +48,15 @@ func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter, wrap func(
 	}
 	lim.IsGroup = telegram.IsGroup
 	sender := outbox.New(m.Store.Outbox(), a, lim)
-	m.Store.SetNotify(func(p string) {
-		if p == "tg" {
-			sender.Wake()
+	m.Store.OnQueued("tg", sender.Wake)
+	if m.RunReminders {
+		// After SetNotify: the scheduler writes from its first moment.
+		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
+		if err != nil {
+			return err
 		}
-	})
+		defer rem.Stop()
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {

@@ -12,6 +12,7 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/outbox"
+	"kelompok/bot/scheduler"
 	"kelompok/bot/whatsapp"
 	"kelompok/handlers"
 	"kelompok/locales"
@@ -133,15 +134,15 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 		pace = *m.Pace
 	}
 	sender := outbox.New(m.Store.Outbox(), outbox.NewPacer(a, pace, ctx.Done()), lim)
-	// The store wakes one sender. Beside Telegram that is Telegram's, and
-	// WhatsApp's picks up new replies on its own poll (every 2 seconds),
-	// well inside its pacing; alone, WhatsApp's is woken.
-	if m.Config.TelegramToken == "" {
-		m.Store.SetNotify(func(p string) {
-			if p == "wa" {
-				sender.Wake()
-			}
-		})
+	m.Store.OnQueued("wa", sender.Wake)
+	if m.RunReminders && m.Config.TelegramToken == "" {
+		// WhatsApp alone: its serving runs the reminders (beside Telegram,
+		// Telegram's does).
+		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
+		if err != nil {
+			return err
+		}
+		defer rem.Stop()
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -1,0 +1,202 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"kelompok/bot"
+	"kelompok/bot/ledger"
+)
+
+// Firing outcomes as stored.
+const (
+	FiringSent    = "sent"
+	FiringSkipped = "skipped"
+)
+
+const qFiringDone = `SELECT 1 FROM reminder_firings WHERE group_id = ? AND kind = ? AND target = ? AND due_at = ?`
+
+// FiringDone reports whether a firing was already handled (sent or skipped).
+func (tx *Tx) FiringDone(groupID int64, kind, target string, due time.Time) (bool, error) {
+	var one int
+	err := tx.queryRow(qFiringDone, groupID, kind, target, ts(due)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("firing done: %w", err)
+	}
+	return true, nil
+}
+
+const qInsertFiring = `INSERT OR IGNORE INTO reminder_firings(group_id, kind, target, due_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)`
+
+// RecordFiring records that a firing was handled, in the transaction that
+// queues its message; fresh is false when it was recorded before (and the
+// caller must then queue nothing).
+func (tx *Tx) RecordFiring(groupID int64, kind, target string, due time.Time, outcome string) (fresh bool, err error) {
+	res, err := tx.exec(qInsertFiring, groupID, kind, target, ts(due), ts(tx.now), outcome)
+	if err != nil {
+		return false, fmt.Errorf("record firing: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Firing is a recorded firing.
+type Firing struct {
+	GroupID int64
+	Kind    string
+	Target  string
+	Due     time.Time
+	FiredAt time.Time
+	Outcome string
+}
+
+const qFirings = `SELECT group_id, kind, target, due_at, fired_at, outcome FROM reminder_firings ORDER BY id`
+
+// Firings lists every recorded firing, oldest first (tests, diagnostics).
+func (s *Store) Firings(ctx context.Context) ([]Firing, error) {
+	rows, err := s.r.QueryContext(ctx, qFirings)
+	if err != nil {
+		return nil, fmt.Errorf("firings: %w", err)
+	}
+	defer rows.Close()
+	var out []Firing
+	for rows.Next() {
+		var f Firing
+		var due, at string
+		if err := rows.Scan(&f.GroupID, &f.Kind, &f.Target, &due, &at, &f.Outcome); err != nil {
+			return nil, fmt.Errorf("firings: %w", err)
+		}
+		f.Due, f.FiredAt = parseTS(due), parseTS(at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Watermark marks how far the scheduler has read the tables that change
+// what is due: rules, loan events, and the bot being added or removed.
+type Watermark struct{ Settings, LoanEvents, GroupEvents, Groups int64 }
+
+const qWatermark = `SELECT (SELECT COALESCE(MAX(id), 0) FROM settings), (SELECT COALESCE(MAX(id), 0) FROM loan_events),
+(SELECT COALESCE(MAX(id), 0) FROM group_events), (SELECT COALESCE(MAX(id), 0) FROM groups)`
+
+const qActiveGroups = `SELECT g.id, g.created_at FROM groups g WHERE COALESCE((SELECT kind FROM group_events
+WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), '') != 'removed' ORDER BY g.id`
+
+// GroupStart is a group the bot still serves, and when its book opened.
+type GroupStart struct {
+	ID      int64
+	Created time.Time
+}
+
+// ReminderGroups lists the groups the bot still serves and the watermark
+// they were read at.
+func (s *Store) ReminderGroups(ctx context.Context) ([]GroupStart, Watermark, error) {
+	var w Watermark
+	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&w.Settings, &w.LoanEvents, &w.GroupEvents, &w.Groups); err != nil {
+		return nil, w, fmt.Errorf("reminder watermark: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, qActiveGroups)
+	if err != nil {
+		return nil, w, fmt.Errorf("reminder groups: %w", err)
+	}
+	defer rows.Close()
+	var out []GroupStart
+	for rows.Next() {
+		var g GroupStart
+		var at string
+		if err := rows.Scan(&g.ID, &at); err != nil {
+			return nil, w, fmt.Errorf("reminder groups: %w", err)
+		}
+		g.Created = parseTS(at)
+		out = append(out, g)
+	}
+	return out, w, rows.Err()
+}
+
+const qChangedGroups = `SELECT g.id, g.created_at FROM groups g WHERE g.id IN (
+SELECT group_id FROM settings WHERE id > ?1
+UNION SELECT l.group_id FROM loan_events e JOIN loans l ON l.id = e.loan_id WHERE e.id > ?2
+UNION SELECT group_id FROM group_events WHERE id > ?3
+UNION SELECT id FROM groups WHERE id > ?4) ORDER BY g.id`
+
+// ChangedGroups lists the groups that are new or whose rules, loans or
+// membership of the bot changed after w, and the new watermark. The
+// watermark is read first: a change committed in between is listed again
+// next time rather than missed.
+func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]GroupStart, Watermark, error) {
+	var next Watermark
+	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&next.Settings, &next.LoanEvents, &next.GroupEvents, &next.Groups); err != nil {
+		return nil, w, fmt.Errorf("reminder watermark: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, qChangedGroups, w.Settings, w.LoanEvents, w.GroupEvents, w.Groups)
+	if err != nil {
+		return nil, w, fmt.Errorf("changed groups: %w", err)
+	}
+	defer rows.Close()
+	var out []GroupStart
+	for rows.Next() {
+		var g GroupStart
+		var at string
+		if err := rows.Scan(&g.ID, &at); err != nil {
+			return nil, w, fmt.Errorf("changed groups: %w", err)
+		}
+		g.Created = parseTS(at)
+		out = append(out, g)
+	}
+	return out, next, rows.Err()
+}
+
+const qMeetingsBetween = `SELECT COUNT(*) FROM meetings WHERE group_id = ? AND opened_at >= ? AND opened_at < ?`
+
+// MeetingsOpenedBetween counts a group's meetings opened in [from, to).
+func (tx *Tx) MeetingsOpenedBetween(groupID int64, from, to time.Time) (int, error) {
+	var n int
+	if err := tx.queryRow(qMeetingsBetween, groupID, ts(from), ts(to)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("meetings between: %w", err)
+	}
+	return n, nil
+}
+
+// qReminderGroup reads a group, whether the bot was removed, its rules in
+// force and its current chat in one statement (GroupByID takes four): the
+// weekly summary reads it for every group.
+const qReminderGroup = `SELECT g.title,
+  COALESCE((SELECT kind FROM group_events WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), ''),
+  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}'),
+  (SELECT chat_ref FROM group_chats WHERE group_id = g.id ORDER BY rowid DESC LIMIT 1)
+FROM groups g WHERE g.id = ?`
+
+// ReminderGroup loads a group by id for its reminders.
+func (tx *Tx) ReminderGroup(id int64) (*Group, error) {
+	g := &Group{ID: id, Rules: bot.DefaultRules()}
+	var event, rules, chat string
+	if err := tx.queryRow(qReminderGroup, id).Scan(&g.Title, &event, &rules, &chat); err != nil {
+		return nil, fmt.Errorf("group %d: %w", id, err)
+	}
+	g.Removed, g.Chat = event == "removed", bot.ChatRef(chat)
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
+		return nil, fmt.Errorf("group rules: %w", err)
+	}
+	for k, v := range kv {
+		g.Rules.Apply(k, v)
+	}
+	return g, nil
+}
+
+const qGroupTotalsSince = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
+LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ? AND e.created_at >= ? GROUP BY e.kind, st`
+
+// GroupTotalsSince sums a group's entries made at or after since, by kind
+// and status as they stand now.
+func (tx *Tx) GroupTotalsSince(groupID int64, since time.Time) (ledger.Totals, error) {
+	return tx.totals(qGroupTotalsSince, groupID, ts(since))
+}
