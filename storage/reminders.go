@@ -81,10 +81,11 @@ func (s *Store) Firings(ctx context.Context) ([]Firing, error) {
 
 // Watermark marks how far the scheduler has read the tables that change
 // what is due: rules, loan events, and the bot being added or removed.
-type Watermark struct{ Settings, LoanEvents, GroupEvents, Groups int64 }
+type Watermark struct{ Settings, LoanEvents, GroupEvents, Groups, Polls, Roles int64 }
 
 const qWatermark = `SELECT (SELECT COALESCE(MAX(id), 0) FROM settings), (SELECT COALESCE(MAX(id), 0) FROM loan_events),
-(SELECT COALESCE(MAX(id), 0) FROM group_events), (SELECT COALESCE(MAX(id), 0) FROM groups)`
+(SELECT COALESCE(MAX(id), 0) FROM group_events), (SELECT COALESCE(MAX(id), 0) FROM groups),
+(SELECT COALESCE(MAX(id), 0) FROM polls), (SELECT COALESCE(MAX(id), 0) FROM roles)`
 
 const qActiveGroups = `SELECT g.id, g.created_at FROM groups g WHERE COALESCE((SELECT kind FROM group_events
 WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), '') != 'removed' ORDER BY g.id`
@@ -99,7 +100,7 @@ type GroupStart struct {
 // they were read at.
 func (s *Store) ReminderGroups(ctx context.Context) ([]GroupStart, Watermark, error) {
 	var w Watermark
-	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&w.Settings, &w.LoanEvents, &w.GroupEvents, &w.Groups); err != nil {
+	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&w.Settings, &w.LoanEvents, &w.GroupEvents, &w.Groups, &w.Polls, &w.Roles); err != nil {
 		return nil, w, fmt.Errorf("reminder watermark: %w", err)
 	}
 	rows, err := s.r.QueryContext(ctx, qActiveGroups)
@@ -124,18 +125,20 @@ const qChangedGroups = `SELECT g.id, g.created_at FROM groups g WHERE g.id IN (
 SELECT group_id FROM settings WHERE id > ?1
 UNION SELECT l.group_id FROM loan_events e JOIN loans l ON l.id = e.loan_id WHERE e.id > ?2
 UNION SELECT group_id FROM group_events WHERE id > ?3
-UNION SELECT id FROM groups WHERE id > ?4) ORDER BY g.id`
+UNION SELECT id FROM groups WHERE id > ?4
+UNION SELECT group_id FROM polls WHERE id > ?5
+UNION SELECT group_id FROM roles WHERE id > ?6) ORDER BY g.id`
 
-// ChangedGroups lists the groups that are new or whose rules, loans or
+// ChangedGroups lists the groups that are new or whose rules, loans, polls, officers or
 // membership of the bot changed after w, and the new watermark. The
 // watermark is read first: a change committed in between is listed again
 // next time rather than missed.
 func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]GroupStart, Watermark, error) {
 	var next Watermark
-	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&next.Settings, &next.LoanEvents, &next.GroupEvents, &next.Groups); err != nil {
+	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&next.Settings, &next.LoanEvents, &next.GroupEvents, &next.Groups, &next.Polls, &next.Roles); err != nil {
 		return nil, w, fmt.Errorf("reminder watermark: %w", err)
 	}
-	rows, err := s.r.QueryContext(ctx, qChangedGroups, w.Settings, w.LoanEvents, w.GroupEvents, w.Groups)
+	rows, err := s.r.QueryContext(ctx, qChangedGroups, w.Settings, w.LoanEvents, w.GroupEvents, w.Groups, w.Polls, w.Roles)
 	if err != nil {
 		return nil, w, fmt.Errorf("changed groups: %w", err)
 	}

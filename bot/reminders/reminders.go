@@ -36,15 +36,21 @@ const (
 	// MeetingMissed says a scheduled meeting was never opened; Target is
 	// the meeting's local date, "2026-12-01".
 	MeetingMissed Kind = "meeting_missed"
-	// PollClose and PollNudge are reserved for polls (closing a poll at its
-	// set time, and reminding those who have not voted). Nothing plans them
-	// yet: polls plug in through Inputs.Extra and the firer's hook.
+	// PollClose is reserved (polls close on their own minute ticker,
+	// Router.ClosePollsDue); PollNudge reminds those who have not voted
+	// before a poll closes; Target is the poll, "V3".
 	PollClose Kind = "poll_close"
 	PollNudge Kind = "poll_nudge"
+	// TermEnding and TermEnded say an officer's term ends in a week, and
+	// has ended; Target is "treasurer/12/2026-11-24" (the office, the
+	// member, the term's first day).
+	TermEnding Kind = "term_ending"
+	TermEnded  Kind = "term_ended"
 )
 
 // Kinds are every kind, in the order settings show them.
-var Kinds = []Kind{MeetingBefore, Summary, InstallmentBefore, InstallmentDue, InstallmentOverdue, MeetingMissed, PollClose, PollNudge}
+var Kinds = []Kind{MeetingBefore, Summary, InstallmentBefore, InstallmentDue, InstallmentOverdue, MeetingMissed, PollClose, PollNudge,
+	TermEnding, TermEnded}
 
 // Firing is one message due at one moment.
 type Firing struct {
@@ -113,6 +119,10 @@ func Grace(f Firing) time.Duration {
 		return 7 * 24 * time.Hour
 	case PollNudge:
 		return time.Hour
+	case TermEnding:
+		return 3 * 24 * time.Hour
+	case TermEnded:
+		return 7 * 24 * time.Hour
 	}
 	return 0
 }
