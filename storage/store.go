@@ -176,15 +176,20 @@ func (s *Store) OnQueued(platform string, wake func()) {
 }
 
 // notifyQueued tells the registered functions which platforms have new
-// replies.
-func (s *Store) notifyQueued(platforms map[string]bool) {
+// replies, each once, in the order they were first queued.
+func (s *Store) notifyQueued(platforms []string) {
 	if len(platforms) == 0 {
 		return
 	}
 	s.notifyMu.RLock()
 	fs := s.notify
 	s.notifyMu.RUnlock()
-	for p := range platforms {
+	seen := map[string]bool{}
+	for _, p := range platforms {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
 		for _, f := range fs {
 			f(p)
 		}

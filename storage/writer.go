@@ -129,12 +129,10 @@ func (s *Store) runBatch(batch []*job) {
 		}
 		return
 	}
-	woke := map[string]bool{}
+	var woke []string
 	for i, j := range batch {
 		if results[i] == nil {
-			for _, p := range j.plat {
-				woke[p] = true
-			}
+			woke = append(woke, j.plat...)
 		}
 	}
 	s.notifyQueued(woke)
@@ -163,11 +161,7 @@ func (s *Store) runAlone(j *job) {
 	if err != nil {
 		s.cache.reset()
 	} else {
-		seen := map[string]bool{}
-		for _, p := range tx.platforms {
-			seen[p] = true
-		}
-		s.notifyQueued(seen)
+		s.notifyQueued(tx.platforms)
 	}
 	j.err <- err
 }
