@@ -21,7 +21,7 @@ import (
 // pollClients is the bot and members, each a whatsmeow client on its own
 // device in one session file, paired but not connected: enough to build,
 // encrypt and decrypt polls and votes with whatsmeow's own code.
-func pollClients(t *testing.T, voters ...types.JID) (botCli *whatsmeow.Client, voterClis []*whatsmeow.Client) {
+func pollClients(t testing.TB, voters ...types.JID) (botCli *whatsmeow.Client, voterClis []*whatsmeow.Client) {
 	t.Helper()
 	s, err := OpenSession(context.Background(), filepath.Join(t.TempDir(), "wa.db"))
 	if err != nil {
@@ -39,7 +39,7 @@ func pollClients(t *testing.T, voters ...types.JID) (botCli *whatsmeow.Client, v
 
 // receivePoll stands in for a member's phone receiving the bot's poll:
 // whatsmeow keeps the poll's secret on the member's side too.
-func receivePoll(t *testing.T, voter *whatsmeow.Client, chat types.JID, id types.MessageID, poll *waE2E.Message) {
+func receivePoll(t testing.TB, voter *whatsmeow.Client, chat types.JID, id types.MessageID, poll *waE2E.Message) {
 	t.Helper()
 	secret := poll.GetMessageContextInfo().GetMessageSecret()
 	if len(secret) != 32 {
@@ -61,7 +61,7 @@ func seenBy(chat types.JID) types.JID {
 
 // voteEvent is the event the bot receives when voter (as `as`) taps
 // options in the bot's poll id: encrypted by the voter's whatsmeow client.
-func voteEvent(t *testing.T, voter *whatsmeow.Client, as, chat types.JID, poll types.MessageID, id string, options ...string) *events.Message {
+func voteEvent(t testing.TB, voter *whatsmeow.Client, as, chat types.JID, poll types.MessageID, id string, options ...string) *events.Message {
 	t.Helper()
 	pollInfo := &types.MessageInfo{MessageSource: types.MessageSource{Chat: seenBy(chat), Sender: botPN, IsGroup: chat.Server == types.GroupServer}, ID: poll}
 	msg, err := voter.BuildPollVote(context.Background(), pollInfo, options)

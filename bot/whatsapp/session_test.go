@@ -14,7 +14,7 @@ import (
 
 // pairAs stands in for pairing: it gives the session's device an identity
 // and saves it, as whatsmeow does after the phone accepts.
-func pairAs(t *testing.T, d *store.Device, pn, lid types.JID) {
+func pairAs(t testing.TB, d *store.Device, pn, lid types.JID) {
 	t.Helper()
 	pn.Device = 7
 	d.ID, d.LID = &pn, lid
