@@ -358,3 +358,37 @@ func TestNewPollRefusesBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// FuzzVoteOptions: whatever a vote's selection holds, the answer is either
+// ErrUnknownOption or distinct option indexes in the poll's order, and
+// hashes of the poll's own options always map back to them.
+func FuzzVoteOptions(f *testing.F) {
+	f.Add("Ya|Tidak|Abstain", []byte{}, 2)
+	f.Add("Ya|Tidak", bytes.Repeat([]byte{7}, 32), 0)
+	f.Add("Setuju|Tidak setuju", []byte("x"), 1)
+	f.Fuzz(func(t *testing.T, joined string, raw []byte, pick int) {
+		opts := strings.Split(joined, "|")
+		sel := [][]byte{raw}
+		if pick >= 0 && pick < len(opts) {
+			sel = append(sel, whatsmeow.HashPollOptions(opts[pick:pick+1])...)
+		}
+		got, err := VoteOptions(opts, &waE2E.PollVoteMessage{SelectedOptions: sel})
+		if err != nil {
+			if !errors.Is(err, ErrUnknownOption) {
+				t.Fatal(err)
+			}
+		} else {
+			for i, g := range got {
+				if g < 0 || g >= len(opts) || (i > 0 && got[i-1] >= g) {
+					t.Fatalf("options %v of %d", got, len(opts))
+				}
+			}
+		}
+		if pick >= 0 && pick < len(opts) {
+			got, err := VoteOptions(opts, &waE2E.PollVoteMessage{SelectedOptions: whatsmeow.HashPollOptions(opts[pick : pick+1])})
+			if err != nil || len(got) != 1 || opts[got[0]] != opts[pick] {
+				t.Fatalf("own option %q: %v %v", opts[pick], got, err)
+			}
+		}
+	})
+}
