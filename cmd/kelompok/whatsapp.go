@@ -240,7 +240,7 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 
 // voteFallback is the answer to an unreadable vote: the poll's options,
 // each with the "/pilih N OPTION" line to type, as the text ballot shows
-// them.
+// them; the poll is named as the book quotes it, "V3".
 func voteFallback(loc *locales.Catalog, lang, name string, p *storage.Poll) string {
 	lines := make([]string, len(p.Options))
 	for i, o := range p.Options {
