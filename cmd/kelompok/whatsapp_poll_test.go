@@ -109,13 +109,16 @@ func countVotes(t *testing.T, st *storage.Store, via string) int {
 }
 
 // A poll opened in a WhatsApp group goes out as a native poll; the
-// members' encrypted votes are decrypted and counted, a changed vote
+// members' encrypted votes are decrypted and counted as their members'
+// votes (by number or by LID), a changed vote
 // replaces the earlier one, a redelivered vote counts once, a vote that
 // cannot be decrypted is answered (once) with the text ballot and books
 // nothing, and a vote after the close is not counted.
 func TestWhatsAppNativePoll(t *testing.T) {
 	m, f, _, _ := startWA(t)
-	budi, siti, eko := newVoter(t, waBudiPN, "Budi"), newVoter(t, waSitiPN, "Siti"), newVoter(t, waEkoPN, "Eko")
+	// Siti's phone votes by her LID (as in a group WhatsApp addresses by
+	// LID); she joined by number: her votes are still hers.
+	budi, siti, eko := newVoter(t, waBudiPN, "Budi"), newVoter(t, waSitiLID, "Siti"), newVoter(t, waEkoPN, "Eko")
 	waDeliver(t, f, waText(waGroup, waBudiPN, "A1", "Budi", "/start"))
 	f.waitSent(t, waGroup, "tercatat sebagai *ketua*")
 	waDeliver(t, f, waText(waGroup, waSitiPN, "A2", "Siti", "!daftar"))
