@@ -163,6 +163,20 @@ func (tx *Tx) PollByPlatformID(platformPollID string) (*Poll, error) {
 	return tx.onePoll(qPollByLink, platformPollID)
 }
 
+// PollByPlatformID, outside a transaction, finds the poll a platform's
+// poll belongs to (an adapter reading a vote needs its options); nil if
+// the platform's poll is not known.
+func (s *Store) PollByPlatformID(ctx context.Context, platformPollID string) (*Poll, error) {
+	p, err := scanPoll(s.r.QueryRowContext(ctx, qPollByLink, platformPollID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("poll: %w", err)
+	}
+	return p, nil
+}
+
 // LoanPoll is the latest poll about a loan; nil if none.
 func (tx *Tx) LoanPoll(loanID int64) (*Poll, error) { return tx.onePoll(qLoanPollOpen, loanID) }
 

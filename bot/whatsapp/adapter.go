@@ -27,6 +27,8 @@ type Client interface {
 	RemoveEventHandler(id uint32) bool
 	SendMessage(ctx context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error)
 	GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error)
+	PollBuilder
+	VoteDecrypter
 }
 
 var _ Client = (*whatsmeow.Client)(nil)
@@ -60,13 +62,20 @@ type Adapter struct {
 	// Hint renders the line that tells people what to type instead of
 	// pressing a reply's buttons (WhatsApp bots have none); nil: no line.
 	Hint func(buttons [][]bot.Button) string
+	// Polls finds the book's polls for their votes; nil: votes are ignored.
+	Polls PollLookup
+	// Unreadable is told about a vote in one of the book's polls that
+	// cannot be read, to ask the voter to vote by text (once per Source);
+	// an error leaves the vote unacknowledged. nil: the vote is logged only.
+	Unreadable func(ctx context.Context, v UnreadableVote) error
 
 	stopOnce sync.Once
 	stopped  chan struct{}
 	why      *Stopped
 
-	mu     sync.Mutex
-	titles map[types.JID]string
+	mu       sync.Mutex
+	titles   map[types.JID]string
+	pollSent bot.PollSent
 }
 
 var _ bot.Platform = (*Adapter)(nil)
@@ -82,13 +91,32 @@ func New(c Client, ids Identities, own func() []types.JID) *Adapter {
 // Name is the platform prefix.
 func (a *Adapter) Name() string { return "wa" }
 
+// OnPollSent registers who records the native polls the adapter sends, so
+// that their votes find the poll.
+func (a *Adapter) OnPollSent(f bot.PollSent) {
+	a.mu.Lock()
+	a.pollSent = f
+	a.mu.Unlock()
+}
+
 // Send delivers one reply as a WhatsApp text, quoting the message it
-// answers. Buttons become a line saying what to type; edits (which only
-// follow button presses) are sent as new messages.
+// answers, or a poll as a native poll. Buttons become a line saying what
+// to type; edits (which only follow button presses) are sent as new
+// messages.
 func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	to, ok := ChatJID(r.Chat)
 	if !ok {
 		return &bot.SendError{Permanent: true, Err: fmt.Errorf("not a whatsapp chat: %s", r.Chat)}
+	}
+	switch {
+	case r.Poll != nil:
+		return a.sendPoll(ctx, to, r)
+	case r.StopPoll != "":
+		// WhatsApp lets nobody close a poll, the bot included: members can
+		// still tap it after the close, but the book counts no vote after
+		// its poll closed, and the result posted at the close is what
+		// counts. Nothing to send.
+		return nil
 	}
 	msg := a.Message(r)
 	if msg == nil {
@@ -101,7 +129,7 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 // Message builds the WhatsApp message for a reply; nil when the reply has
 // nothing to show on WhatsApp (a pop-up answer to a button press).
 func (a *Adapter) Message(r bot.Reply) *waE2E.Message {
-	if r.AnswerButton != "" && r.Text == "" {
+	if (r.AnswerButton != "" || r.StopPoll != "") && r.Text == "" {
 		return nil
 	}
 	text := r.Text
@@ -245,9 +273,7 @@ func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
 	switch e := evt.(type) {
 	case *events.Message:
 		if e.Message.GetPollUpdateMessage() != nil {
-			// Native poll votes: see poll.go; counted once polls are in the book.
-			slog.Debug("whatsapp_poll_vote", "chat_id", Mask(e.Info.Chat.String()))
-			return true
+			return a.vote(ctx, sub, e)
 		}
 		u, ok := a.conv.Message(ctx, e)
 		return !ok || a.submit(ctx, sub, u)

@@ -23,3 +23,28 @@ func BenchmarkConvert(b *testing.B) {
 		c.Message(ctx, e)
 	}
 }
+
+// BenchmarkVote reads one encrypted vote in a group poll: the secret from
+// the session file (SQLite), AES-GCM decryption, the option hashes, the
+// voter's stable id.
+func BenchmarkVote(b *testing.B) {
+	botCli, voters := pollClients(b, budiPN)
+	opts := []string{"Beli pakan", "Tunda", "Tidak"}
+	poll, err := NewPoll(botCli, "Beli 3 karung pakan?", opts, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := botCli.Store.MsgSecrets.PutMessageSecret(ctx, group, botPN, "3EB0POLL", poll.GetMessageContextInfo().GetMessageSecret()); err != nil {
+		b.Fatal(err)
+	}
+	receivePoll(b, voters[0], group, "3EB0POLL", poll)
+	evt := voteEvent(b, voters[0], budiPN, group, "3EB0POLL", "V1", "Tunda")
+	c := conv(mapLIDs{})
+	lookup := func(context.Context, string) ([]string, bool, error) { return opts, true, nil }
+	for b.Loop() {
+		if u, err := c.Vote(ctx, botCli, evt, lookup); err != nil || len(u.Choices) != 1 {
+			b.Fatal(u, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -25,6 +26,9 @@ type fakeClient struct {
 	connected   bool
 	disconnects int
 	onConnect   []any // events delivered as soon as Connect is called
+	// crypto, if set, is a paired whatsmeow client (not connected) that
+	// builds polls and decrypts votes with its session's secrets.
+	crypto *whatsmeow.Client
 }
 
 type sentMsg struct {
@@ -66,7 +70,29 @@ func (f *fakeClient) SendMessage(ctx context.Context, to types.JID, msg *waE2E.M
 		return whatsmeow.SendResponse{}, f.sendErr
 	}
 	f.sent = append(f.sent, sentMsg{to, msg})
-	return whatsmeow.SendResponse{ID: "3EB0SENT", Timestamp: time.Unix(0, 0)}, nil
+	resp := whatsmeow.SendResponse{ID: fmt.Sprintf("3EB0SENT%d", len(f.sent)), Timestamp: time.Unix(0, 0)}
+	if f.crypto != nil {
+		// As whatsmeow's SendMessage does: the message secret (a poll's)
+		// is kept in the session under the chat, the bot and the id.
+		resp.Sender = f.crypto.Store.GetJID()
+		if secret := msg.GetMessageContextInfo().GetMessageSecret(); secret != nil {
+			if err := f.crypto.Store.MsgSecrets.PutMessageSecret(ctx, to, resp.Sender, resp.ID, secret); err != nil {
+				return whatsmeow.SendResponse{}, err
+			}
+		}
+	}
+	return resp, nil
+}
+
+func (f *fakeClient) BuildPollCreation(name string, options []string, selectable int) *waE2E.Message {
+	return f.crypto.BuildPollCreation(name, options, selectable) // needs no client
+}
+
+func (f *fakeClient) DecryptPollVote(ctx context.Context, vote *events.Message) (*waE2E.PollVoteMessage, error) {
+	if f.crypto == nil {
+		return nil, whatsmeow.ErrOriginalMessageSecretNotFound
+	}
+	return f.crypto.DecryptPollVote(ctx, vote)
 }
 
 func (f *fakeClient) GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error) {

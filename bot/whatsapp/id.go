@@ -70,6 +70,13 @@ func messageSource(chat bot.ChatRef, id types.MessageID) string {
 	return string(chat) + "/m/" + id
 }
 
+// PollRef is the platform poll id of a poll the bot sent: its chat and the
+// poll message's id, "wa:120363...@g.us/poll/3EB0...". A vote names the
+// poll message by id within its chat, so both are needed to find it.
+func PollRef(chat bot.ChatRef, id types.MessageID) string {
+	return string(chat) + "/poll/" + id
+}
+
 // editSource identifies one edit of a message.
 func editSource(chat bot.ChatRef, orig, edit types.MessageID) string {
 	return messageSource(chat, orig) + "/e/" + edit

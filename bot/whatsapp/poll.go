@@ -5,26 +5,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"kelompok/bot"
 )
 
-// A WhatsApp poll is a message with the question, the options and a secret;
-// a vote comes back encrypted with that secret and names the chosen options
-// only by their SHA-256 hashes. whatsmeow keeps the secret in its session
-// store when the poll is sent; Kelompok keeps the options, to map hashes
-// back to option numbers.
-
-// PollSpec is what Kelompok must remember of a poll it sent to read its
-// votes: where it is and its options in order.
-type PollSpec struct {
-	Chat    types.JID
-	ID      types.MessageID // the poll message's id, from the send response
-	Options []string
-}
+// A WhatsApp poll is a message with the question, the options and a
+// secret; a vote comes back encrypted with that secret and names the
+// chosen options only by their SHA-256 hashes. whatsmeow's SendMessage
+// keeps the secret of every message that carries one in the session store
+// (before it sends), so the votes of a poll the bot sent can be decrypted
+// later, after restarts too, as long as the session file is the same. The
+// book keeps the options, to map the hashes back to option numbers.
 
 // ErrPollOptions is returned for a poll WhatsApp would not show: fewer
 // than two options, more than twelve, or two the same.
@@ -54,29 +52,54 @@ func NewPoll(b PollBuilder, question string, options []string, multiple int) (*w
 	return b.BuildPollCreation(question, options, multiple), nil
 }
 
-// SendPoll sends a poll and returns what is needed to read its votes.
-func SendPoll(ctx context.Context, c interface {
-	PollBuilder
-	SendMessage(ctx context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error)
-}, chat types.JID, question string, options []string, multiple int) (PollSpec, error) {
-	msg, err := NewPoll(c, question, options, multiple)
+// sendPoll sends a reply's poll as a native single-choice poll (quoting
+// the message it answers) and reports it through OnPollSent: the poll's
+// key, PollRef (which votes carry) and the poll message's id. If the
+// report fails the send is reported failed too: the outbox sends again,
+// and the second poll is the one linked (votes in the first are then not
+// counted; text voting makes up for it). A poll WhatsApp would not show is
+// sent as its text ballot instead, so the group can still vote by text.
+func (a *Adapter) sendPoll(ctx context.Context, to types.JID, r bot.Reply) error {
+	msg, err := NewPoll(a.c, r.Poll.Question, r.Poll.Options, 1)
 	if err != nil {
-		return PollSpec{}, err
+		slog.Warn("whatsapp_poll_as_text", "chat_id", Mask(to.String()), "err", err)
+		r.Poll = nil
+		return a.Send(ctx, r)
 	}
-	resp, err := c.SendMessage(ctx, chat, msg)
+	if id, who, ok := parseMessageID(r.ReplyTo); ok {
+		msg.PollCreationMessage.ContextInfo = &waE2E.ContextInfo{
+			StanzaID:      proto.String(id),
+			Participant:   proto.String(who.String()),
+			QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
+		}
+	}
+	resp, err := a.c.SendMessage(ctx, to, msg)
 	if err != nil {
-		return PollSpec{}, sendError(err)
+		return sendError(err)
 	}
-	return PollSpec{Chat: chat.ToNonAD(), ID: resp.ID, Options: append([]string(nil), options...)}, nil
+	a.mu.Lock()
+	report := a.pollSent
+	a.mu.Unlock()
+	if report == nil {
+		return nil
+	}
+	return report(ctx, r.Chat, r.Poll.Key, PollRef(r.Chat, resp.ID), messageID(resp.ID, resp.Sender))
 }
 
-// PollVote is one decrypted vote: who, on which poll, which options (0-based
-// indexes into PollSpec.Options; empty means the voter withdrew the vote).
-type PollVote struct {
-	Chat    types.JID
-	Voter   types.JID // stable (see Identities)
-	PollID  types.MessageID
-	Options []int
+// PollLookup finds the options of a poll the book knows by its platform
+// poll id (PollRef); found is false for a poll the book does not know (a
+// member's own poll, or one not linked yet).
+type PollLookup func(ctx context.Context, pollID string) (options []string, found bool, err error)
+
+// UnreadableVote is a vote in one of the book's polls that could not be
+// read: the voter is to be asked, in the group, to vote by text.
+type UnreadableVote struct {
+	// Source identifies the vote message as an update's Source does: a
+	// redelivery has the same one.
+	Source string
+	Chat   bot.ChatRef
+	Voter  bot.Person
+	PollID string
 }
 
 // ErrUnknownOption is returned when a vote names an option the poll does
@@ -84,10 +107,10 @@ type PollVote struct {
 var ErrUnknownOption = errors.New("vote names an option the poll does not have")
 
 // VoteOptions maps the option hashes of a decrypted vote back to option
-// indexes, in the poll's order.
-func VoteOptions(spec PollSpec, vote *waE2E.PollVoteMessage) ([]int, error) {
-	hashes := whatsmeow.HashPollOptions(spec.Options)
-	var out []int
+// indexes, in the poll's order; none chosen is an empty, non-nil slice.
+func VoteOptions(options []string, vote *waE2E.PollVoteMessage) ([]int, error) {
+	hashes := whatsmeow.HashPollOptions(options)
+	out := []int{}
 	chosen := make([]bool, len(hashes))
 	for _, sel := range vote.GetSelectedOptions() {
 		found := false
@@ -114,40 +137,95 @@ type VoteDecrypter interface {
 	DecryptPollVote(ctx context.Context, vote *events.Message) (*waE2E.PollVoteMessage, error)
 }
 
-// ErrVoteUnreadable means a vote arrived that cannot be decrypted (the
-// poll's secret is not in this session, e.g. after pairing again): the
-// voter is asked to vote by text instead (see FallbackCommand).
-var ErrVoteUnreadable = errors.New("poll vote cannot be decrypted")
+// ErrVoteUnreadable means a vote in a known poll cannot be read: it does
+// not decrypt (the poll's secret is not in this session, e.g. after
+// pairing again) or names an option the poll does not have. The voter is
+// asked to vote by text instead.
+var ErrVoteUnreadable = errors.New("poll vote cannot be read")
 
-// ReadVote turns a poll vote event into a PollVote. polls finds the poll
-// the vote is for (by chat and poll message id); ok false if unknown.
-func (c Converter) ReadVote(ctx context.Context, d VoteDecrypter, evt *events.Message,
-	polls func(chat types.JID, id types.MessageID) (PollSpec, bool)) (PollVote, error) {
+// errNotOurVote: a vote Kelompok does not act on (the bot's own, in a
+// status or channel, or in a poll the book does not know).
+var errNotOurVote = errors.New("not a vote in one of the book's polls")
+
+// Vote converts a poll vote event into a bot.KindPollAnswer update: the
+// voter's stable identity, PollID as PollRef, Choices the option indexes
+// (empty: the vote was withdrawn), Source the vote message's (so a
+// redelivery is recognised; a changed vote is a new message). On
+// ErrVoteUnreadable the update is filled in except for Choices. An error
+// that is neither that nor errNotOurVote is the lookup's: try again later.
+func (c Converter) Vote(ctx context.Context, d VoteDecrypter, evt *events.Message, polls PollLookup) (bot.Update, error) {
+	info := evt.Info
 	upd := evt.Message.GetPollUpdateMessage()
-	if upd == nil {
-		return PollVote{}, fmt.Errorf("not a poll vote")
+	if upd == nil || info.IsFromMe || upd.GetPollCreationMessageKey().GetID() == "" {
+		return bot.Update{}, errNotOurVote
 	}
-	pollID := upd.GetPollCreationMessageKey().GetID()
-	spec, ok := polls(evt.Info.Chat.ToNonAD(), pollID)
-	if !ok {
-		return PollVote{}, fmt.Errorf("vote for unknown poll %s", pollID)
+	group := info.Chat.Server == types.GroupServer
+	if !group && info.Chat.Server != types.DefaultUserServer && info.Chat.Server != types.HiddenUserServer {
+		return bot.Update{}, errNotOurVote
+	}
+	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
+		return bot.Update{}, errNotOurVote
+	}
+	if group && c.Title != nil {
+		c.Title(ctx, info.Chat) // teaches the LID map the group's members
+	}
+	voter := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
+	u := bot.Update{
+		Kind: bot.KindPollAnswer, Private: !group, At: info.Timestamp,
+		MessageID: messageID(info.ID, info.Sender),
+		Sender:    bot.Person{Ref: UserRef(voter), Name: info.PushName, Username: handle(voter)},
+	}
+	if group {
+		u.Chat = ChatRef(info.Chat)
+	} else {
+		u.Chat = ChatRef(voter)
+	}
+	u.Source = messageSource(u.Chat, info.ID)
+	u.PollID = PollRef(u.Chat, upd.GetPollCreationMessageKey().GetID())
+	options, found, err := polls(ctx, u.PollID)
+	if err != nil {
+		return u, fmt.Errorf("poll lookup: %w", err)
+	}
+	if !found {
+		return u, errNotOurVote
 	}
 	vote, err := d.DecryptPollVote(ctx, evt)
 	if err != nil {
-		return PollVote{}, fmt.Errorf("%w: %w", ErrVoteUnreadable, err)
+		return u, fmt.Errorf("%w: %w", ErrVoteUnreadable, err)
 	}
-	opts, err := VoteOptions(spec, vote)
-	if err != nil {
-		return PollVote{}, err
+	if u.Choices, err = VoteOptions(options, vote); err != nil {
+		return u, fmt.Errorf("%w: %w", ErrVoteUnreadable, err)
 	}
-	return PollVote{
-		Chat: evt.Info.Chat.ToNonAD(), PollID: pollID, Options: opts,
-		Voter: c.IDs.Stable(ctx, evt.Info.Sender, evt.Info.SenderAlt),
-	}, nil
+	return u, nil
 }
 
-// FallbackCommand is what a voter whose vote could not be read is asked
-// to type instead: "/pilih N OPTION" (N the poll's number in the book).
-func FallbackCommand(pollNo int64, option string) string {
-	return fmt.Sprintf("/pilih %d %s", pollNo, option)
+// vote handles a poll vote event: a readable vote in one of the book's
+// polls goes to sub like a message; an unreadable one to Unreadable.
+func (a *Adapter) vote(ctx context.Context, sub Submitter, e *events.Message) bool {
+	if a.Polls == nil {
+		return true // nobody to ask which polls are ours
+	}
+	u, err := a.conv.Vote(ctx, a.c, e, a.Polls)
+	switch {
+	case err == nil:
+		return a.submit(ctx, sub, u)
+	case errors.Is(err, errNotOurVote):
+		return true
+	case errors.Is(err, ErrVoteUnreadable):
+		slog.Warn("whatsapp_poll_vote_unreadable", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+		if a.Unreadable == nil {
+			return true
+		}
+		v := UnreadableVote{Source: u.Source, Chat: u.Chat, Voter: u.Sender, PollID: u.PollID}
+		if err := a.Unreadable(ctx, v); err != nil {
+			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+			return false
+		}
+		return true
+	default:
+		// The book could not be asked: not acknowledged, WhatsApp
+		// delivers the vote again.
+		slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+		return false
+	}
 }

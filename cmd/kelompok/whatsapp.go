@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -16,6 +17,7 @@ import (
 	"kelompok/bot/whatsapp"
 	"kelompok/handlers"
 	"kelompok/locales"
+	"kelompok/storage"
 )
 
 // validPhone accepts an empty setting or a number in international form
@@ -122,6 +124,9 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 	}
 	m.Router.SetAdminChecker("wa", a.IsAdmin)
 	a.Hint = confirmHint(loc)
+	a.OnPollSent(m.Router.PollSent)
+	a.Polls = pollLookup(m.Store)
+	a.Unreadable = voteUnreadable(m, loc)
 	lim := outbox.WhatsAppLimits()
 	if m.Limits != nil {
 		lim = *m.Limits
@@ -180,9 +185,68 @@ func confirmHint(loc *locales.Catalog) func([][]bot.Button) string {
 	}
 }
 
-// voteFallback is the answer to a poll vote WhatsApp delivered but that
-// cannot be decrypted: vote by text instead.
-func voteFallback(loc *locales.Catalog, lang string, pollNo int64, option string) string {
+// pollLookup finds, for the adapter reading a vote, the options of the
+// book's poll that a WhatsApp poll carries.
+func pollLookup(st *storage.Store) whatsapp.PollLookup {
+	return func(ctx context.Context, pollID string) ([]string, bool, error) {
+		p, err := st.PollByPlatformID(ctx, pollID)
+		if err != nil || p == nil {
+			return nil, false, err
+		}
+		return p.Options, true, nil
+	}
+}
+
+// voteUnreadable answers a vote WhatsApp delivered but that cannot be
+// read: the voter is asked, in the group's language, to vote by text, and
+// nothing is booked. The vote message is claimed like any other update,
+// so a redelivery is not answered twice. A vote in a closed poll gets no
+// answer (it would not count either).
+func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsapp.UnreadableVote) error {
+	return func(ctx context.Context, v whatsapp.UnreadableVote) error {
+		return m.Store.Write(ctx, func(tx *storage.Tx) error {
+			if fresh, err := tx.Claim(v.Source); err != nil || !fresh {
+				return err
+			}
+			err := tx.Savepoint(func(tx *storage.Tx) error {
+				p, err := tx.PollByPlatformID(v.PollID)
+				if err != nil || p == nil || p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
+					return err
+				}
+				g, err := tx.GroupByID(p.GroupID)
+				if err != nil {
+					return err
+				}
+				name := v.Voter.Name
+				if mem, err := tx.MemberByRef(p.GroupID, v.Voter.Ref); err != nil {
+					return err
+				} else if mem != nil {
+					name = mem.Name
+				}
+				if name == "" {
+					name = "@" + v.Voter.Username
+				}
+				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, p)})
+			})
+			if err != nil && !storage.IsTransient(err) {
+				// Like a vote that cannot be recorded, it must not block
+				// the updates behind it: logged and dropped.
+				slog.Error("whatsapp_vote_fallback_failed", "poll_id", v.PollID, "err", err)
+				return nil
+			}
+			return err
+		})
+	}
+}
+
+// voteFallback is the answer to an unreadable vote: the poll's options,
+// each with the "/pilih N OPTION" line to type, as the text ballot shows
+// them; the poll is named as the book quotes it, "V3".
+func voteFallback(loc *locales.Catalog, lang, name string, p *storage.Poll) string {
+	lines := make([]string, len(p.Options))
+	for i, o := range p.Options {
+		lines[i] = loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No})
+	}
 	return loc.T(lang, "whatsapp.vote_unreadable", map[string]any{
-		"No": pollNo, "Command": whatsapp.FallbackCommand(pollNo, option)})
+		"Name": name, "No": "V" + strconv.FormatInt(p.No, 10), "Lines": locales.Raw(strings.Join(lines, "\n"))})
 }
