@@ -69,7 +69,9 @@ var errPacerStopped = errors.New("pacer stopped")
 
 // Send waits for the send's slot, then sends.
 func (pc *Pacer) Send(ctx context.Context, r bot.Reply) error {
-	if r.AnswerButton != "" && r.Text == "" {
+	if (r.AnswerButton != "" || r.StopPoll != "") && r.Text == "" && r.Poll == nil {
+		// A button answer or a poll's close sends no message to the chat
+		// (WhatsApp has neither): nothing to pace.
 		return pc.p.Send(ctx, r)
 	}
 	at, ok := pc.reserve(r.Text)

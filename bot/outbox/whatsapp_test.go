@@ -161,3 +161,24 @@ func TestWhatsAppLimitsAreConservative(t *testing.T) {
 		t.Errorf("pace %+v (%d a minute)", p, perMinute)
 	}
 }
+
+// Closing polls sends no message on WhatsApp: stopping several groups'
+// polls takes no slot and waits for nothing, and the next real message
+// is not held up by them.
+func TestPacerPollStopsTakeNoSlot(t *testing.T) {
+	p := &fakePlatform{}
+	rules := PaceRules{Gap: 4 * time.Second, SameBodyGap: 30 * time.Second}
+	pc, waits, _ := virtualPacer(p, rules)
+	ctx := context.Background()
+	for i := range 3 {
+		if err := pc.Send(ctx, bot.Reply{Chat: bot.ChatRef(fmt.Sprintf("wa:%d@g.us", i)), StopPoll: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pc.Send(ctx, bot.Reply{Chat: "wa:9@g.us", Text: "Hasil voting"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(*waits) != 0 || len(p.sends()) != 4 {
+		t.Errorf("waits %v and %d sends; want no wait and 4 sends", *waits, len(p.sends()))
+	}
+}
