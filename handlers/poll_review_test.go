@@ -251,7 +251,7 @@ func TestOfficerVotesForMemberWithoutAccount(t *testing.T) {
 	h.say(chatA, "budi", "/voting Beli pakan? | Ya | Tidak")
 	h.say(chatA, "budi", "/pilih 1 1")
 	h.say(chatA, "siti", "/pilih 1 1")
-	h.expect(h.say(chatA, "budi", "/pilih 1 1 Mbah Karto"), h.want("id", "poll.voted_for", "Name", "Mbah Karto", "No", "V1", "Option", "Ya", "By", "Budi"))
+	h.expect(h.say(chatA, "budi", "/pilih 1 1 @mbah_karto"), h.want("id", "poll.voted_for", "Name", "Mbah Karto", "No", "V1", "Option", "Ya", "By", "Budi"))
 	h.expect(h.say(chatA, "budi", "/pilih 1 Tidak Bu Sri"), h.want("id", "poll.voted_for", "Name", "Bu Sri", "No", "V1", "Option", "Tidak", "By", "Budi"))
 	h.expect(h.say(chatA, "budi", "/pilih 1 Ya Bu Sri"), h.want("id", "poll.voted_for", "Name", "Bu Sri", "No", "V1", "Option", "Ya", "By", "Budi"))
 	before := h.pollBooks()

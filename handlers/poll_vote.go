@@ -36,7 +36,7 @@ func pollVote(c *Ctx) error {
 			if !ok {
 				continue
 			}
-			m, err := c.Tx.FindMember(c.Group.ID, strings.Join(words[k:], " "))
+			m, err := c.proxyMember(words[k:])
 			if err != nil {
 				return err
 			}
@@ -88,6 +88,21 @@ func pollVote(c *Ctx) error {
 		c.Say("poll.voted", "Name", c.Me.Name, "No", pollRef(p.No), "Option", p.Options[choices[0]])
 	}
 	return nil
+}
+
+// proxyMember finds the member a vote is cast for: "@budi", "Mbah Karto",
+// or "@mbah_karto" for a member without a chat account (who has no
+// username: the underscores stand for spaces). nil if none.
+func (c *Ctx) proxyMember(words []string) (*storage.Member, error) {
+	name := strings.Join(words, " ")
+	m, err := c.Tx.FindMember(c.Group.ID, name)
+	if err != nil || m != nil {
+		return m, err
+	}
+	if u, ok := strings.CutPrefix(name, "@"); ok && strings.Contains(u, "_") {
+		return c.Tx.FindMember(c.Group.ID, strings.ReplaceAll(u, "_", " "))
+	}
+	return nil, nil
 }
 
 // voteChoices reads an answer: an option (by number or text) or a
