@@ -196,6 +196,10 @@ func (r Rules) Value(key string) string {
 		return strconv.FormatInt(int64(r.FineAbsent), 10)
 	case RuleRecordsNeedMeeting:
 		return strconv.FormatBool(r.RecordsNeedMeeting)
+	case RuleBooksOpen:
+		return strconv.FormatBool(r.BooksOpen)
+	case RuleFineLateInstallment:
+		return strconv.FormatInt(int64(r.FineLateInstallment), 10)
 	case RuleLoanRateBP:
 		return strconv.Itoa(r.LoanRateBP)
 	case RuleLoanMethod:

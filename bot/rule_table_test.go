@@ -1,6 +1,9 @@
 package bot
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestRuleParse(t *testing.T) {
 	for _, c := range []struct {
@@ -104,4 +107,41 @@ func FuzzRuleParse(f *testing.F) {
 			t.Fatalf("%s: Parse(%q) = %q which Apply does not keep (%q)", spec.Key, value, got, r.Value(spec.Key))
 		}
 	})
+}
+
+// TestRuleValueRoundTripsEveryRule: for every rule in RuleSpecs, a value
+// other than the default, once applied, is what Value gives back (so
+// /aturan shows it and "unchanged" is recognised).
+func TestRuleValueRoundTripsEveryRule(t *testing.T) {
+	for _, s := range RuleSpecs {
+		var values []string
+		switch s.Kind {
+		case ValPercentBP:
+			values = []string{"0", "150", "1000"}
+		case ValMoney:
+			values = []string{"0", "5000", "123456"}
+		case ValInt:
+			values = []string{strconv.Itoa(s.Min), strconv.Itoa(s.Max)}
+		case ValBool:
+			values = []string{"true", "false"}
+		case ValChoice:
+			for stored := range s.Choices {
+				values = append(values, stored)
+			}
+		case ValTimeZone:
+			values = []string{"Asia/Makassar", "Asia/Jayapura"}
+		case ValSchedule:
+			values = []string{"weekly;2;16:00", ""}
+		}
+		if len(values) == 0 {
+			t.Fatalf("%s: no values to try", s.Key)
+		}
+		for _, v := range values {
+			r := DefaultRules()
+			r.Apply(s.Key, v)
+			if got := r.Value(s.Key); got != v {
+				t.Errorf("%s: Apply(%q) then Value = %q", s.Key, v, got)
+			}
+		}
+	}
 }

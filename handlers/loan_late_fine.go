@@ -4,18 +4,18 @@ import (
 	"regexp"
 	"strconv"
 
+	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/storage"
 )
 
-// fineLateInstallments charges the rules' late-installment fine at a
-// meeting's close: once for each installment of a paid-out loan that is
+// fineLateInstallments charges the late-installment fine (the rule in
+// force when the meeting opened) at a meeting's close: once for each installment of a paid-out loan that is
 // overdue then (its due day has passed and it is not paid in full). The
 // fine's note names the loan and the installment ("P3/2"), which is what
 // makes it once: an installment fined before, even if that fine was
 // corrected since, is not fined again.
-func (c *Ctx) fineLateInstallments(meetingID int64) error {
-	fine := c.Group.Rules.FineLateInstallment
+func (c *Ctx) fineLateInstallments(meetingID int64, fine bot.Money) error {
 	if fine <= 0 {
 		return nil
 	}

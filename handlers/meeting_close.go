@@ -34,7 +34,13 @@ func meetingClose(c *Ctx) error {
 	for _, mk := range marks {
 		status[mk.MemberID] = mk.Status
 	}
-	rules := c.Group.Rules
+	// The fines are those in force when the meeting opened: a change
+	// decided while it was open applies from the next meeting, never back
+	// to lateness or installments that happened under the old rule.
+	rules, err := c.Tx.RulesAt(c.Group.ID, m.OpenedAt)
+	if err != nil {
+		return err
+	}
 	absent, charges := meetings.Close(ids, status, meetings.FineRules{Late: rules.FineLate, Absent: rules.FineAbsent})
 	for _, id := range absent {
 		if _, _, err := c.Tx.MarkMeeting(m.ID, id, meetings.Absent, "", c.Me.ID, c.U.Source); err != nil {
@@ -49,7 +55,7 @@ func meetingClose(c *Ctx) error {
 			return err
 		}
 	}
-	if err := c.fineLateInstallments(m.ID); err != nil {
+	if err := c.fineLateInstallments(m.ID, rules.FineLateInstallment); err != nil {
 		return err
 	}
 	agenda, err := c.Tx.CurrentAgenda(c.Group.ID, m.ID)
@@ -59,7 +65,7 @@ func meetingClose(c *Ctx) error {
 	if err := c.Tx.TakeWaitingItems(agenda, m.ID); err != nil {
 		return err
 	}
-	min, err := c.buildMinutes(m, members, status, agenda)
+	min, err := c.buildMinutes(m, members, status, agenda, rules)
 	if err != nil {
 		return err
 	}
@@ -72,7 +78,7 @@ func meetingClose(c *Ctx) error {
 
 // buildMinutes assembles the snapshot posted at the close.
 func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status map[int64]meetings.Status,
-	agenda []*storage.AgendaItem) (*meetings.Minutes, error) {
+	agenda []*storage.AgendaItem, rules bot.Rules) (*meetings.Minutes, error) {
 	names := map[int64]string{}
 	for _, mb := range members {
 		names[mb.ID] = mb.Name
@@ -143,7 +149,6 @@ func (c *Ctx) buildMinutes(m *storage.Meeting, members []*storage.Member, status
 			}
 		}
 	}
-	rules := c.Group.Rules
 	min.MinSavings, min.Short = rules.MinSavings, shortOf(members, saved, rules.MinSavings)
 	min.SocialDue, min.ShortSocial = rules.SocialFund, shortOf(members, social, rules.SocialFund)
 	tot, err := c.Tx.GroupTotals(c.Group.ID)

@@ -40,6 +40,17 @@ func officerPropose(c *Ctx) error {
 			return bot.E("term.already_proposed", "No", pollRef(p.No))
 		}
 	}
+	// One election per office at a time: two could both pass.
+	for _, p := range open {
+		if p.Kind == storage.PollOfficer && p.Role == role {
+			name, err := c.memberName(p.Candidate)
+			if err != nil {
+				return err
+			}
+			return bot.E("term.election_open", "Role", c.T("role."+string(role)), "No", pollRef(p.No), "Name", name,
+				"Closes", c.when(p.ClosesAt))
+		}
+	}
 	question := stripMarkup(c.T("term.poll_question", "Name", locales.Raw(target.Name), "Role", c.T("role."+string(role)),
 		"Months", c.Group.Rules.OfficerTermMonths))
 	_, err = c.openPoll(&storage.Poll{Kind: storage.PollOfficer, Question: question, Options: c.yesNo(),

@@ -12,8 +12,12 @@ import (
 	"kelompok/storage"
 )
 
-// pollClose: "/tutupvoting 3" closes poll 3 now, by whoever opened it or
-// by the chair.
+// pollClose: "/tutupvoting 3" closes poll 3 now. Before its set time a
+// plain poll may be closed by whoever opened it or by the chair; a binding
+// poll (loan, rule, election) only by the chair, and never by its subject
+// (the borrower, the candidate): a few friends must not be able to decide
+// for the group by closing while the count suits them. Once its set time
+// has passed any member may close it: the count is the one at that time.
 func pollClose(c *Ctx) error {
 	if len(c.Args) != 1 {
 		return bot.E("poll.close_usage")
@@ -25,14 +29,54 @@ func pollClose(c *Ctx) error {
 	if p.Decision != nil {
 		return bot.E("poll.already_closed", "No", pollRef(p.No))
 	}
-	if c.Me.ID != p.OpenedBy && c.Me.Role != bot.RoleChair {
+	if c.Tx.Now().Before(p.ClosesAt) {
+		if err := c.mayCloseEarly(p); err != nil {
+			return err
+		}
+	}
+	return c.closePoll(p, c.Me.ID)
+}
+
+// mayCloseEarly says why the sender may not close p before its set time
+// (nil: they may).
+func (c *Ctx) mayCloseEarly(p *storage.Poll) error {
+	if p.Kind == storage.PollPlain {
+		if c.Me.ID == p.OpenedBy || c.Me.Role == bot.RoleChair {
+			return nil
+		}
 		name, err := c.memberName(p.OpenedBy)
 		if err != nil {
 			return err
 		}
 		return bot.E("poll.close_not_allowed", "No", pollRef(p.No), "Name", name)
 	}
-	return c.closePoll(p, c.Me.ID)
+	subject, err := c.pollSubject(p)
+	if err != nil {
+		return err
+	}
+	if subject == c.Me.ID {
+		return bot.E("poll.close_own", "No", pollRef(p.No), "Closes", c.when(p.ClosesAt))
+	}
+	if c.Me.Role != bot.RoleChair {
+		return bot.E("poll.close_binding", "No", pollRef(p.No), "Closes", c.when(p.ClosesAt))
+	}
+	return nil
+}
+
+// pollSubject is the member a binding poll is about: the borrower of a
+// loan poll, the candidate of an election; 0 for other polls.
+func (c *Ctx) pollSubject(p *storage.Poll) (int64, error) {
+	switch p.Kind {
+	case storage.PollOfficer:
+		return p.Candidate, nil
+	case storage.PollLoan:
+		l, err := c.Tx.LoanByID(c.Group.ID, p.LoanID)
+		if err != nil || l == nil {
+			return 0, err
+		}
+		return l.MemberID, nil
+	}
+	return 0, nil
 }
 
 // closePoll decides p: counts the votes in force at the close (its set
@@ -80,7 +124,7 @@ func (c *Ctx) closePoll(p *storage.Poll, closedBy int64) error {
 	if err != nil {
 		return err
 	}
-	decided := stripMarkup(outcome)
+	decided := stripMarkup(c.minutesOutcome(p, pc.res))
 	if effect != "" {
 		decided += " " + stripMarkup(effect)
 	}
@@ -121,6 +165,20 @@ func (c *Ctx) applyPoll(p *storage.Poll) (string, error) {
 		}
 		return c.T("poll.effect_loan", "No", loanRef(l.No), "Name", name, "Amount", l.Principal), nil
 	case storage.PollRule:
+		from := p.RuleFrom
+		if !p.RuleFromKnown {
+			r, err := c.Tx.RulesAt(c.Group.ID, p.OpenedAt)
+			if err != nil {
+				return "", err
+			}
+			from = r.Value(p.RuleKey)
+		}
+		if now := c.Group.Rules.Value(p.RuleKey); now != from {
+			// Decided against a value that is no longer in force: the
+			// group voted on a change that is not this one any more.
+			return "", bot.E("rules.poll_stale", "Name", locales.Raw(c.ruleName(p.RuleKey)),
+				"From", locales.Raw(c.ruleValue(p.RuleKey, from)), "Now", locales.Raw(c.ruleValue(p.RuleKey, now)))
+		}
 		if err := c.Tx.ChangeRule(c.Group, p.RuleKey, p.RuleValue, p.OpenedBy, p.Reason, p.ID, c.U.Source); err != nil {
 			return "", err
 		}
@@ -159,14 +217,25 @@ func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) 
 	r.pollsMu.Lock() // one run at a time: the mark below is shared
 	defer r.pollsMu.Unlock()
 	after := r.pollsDoneUntil
-	total, failed := 0, false
+	total := 0
+	// Polls that failed to close in this run are not tried again in it:
+	// otherwise enough of them would fill every batch and the polls due
+	// after them would never close.
+	failed := map[int64]bool{}
 	for {
 		closed, due := 0, 0
+		var failedNow []int64
 		err := r.store.Write(ctx, func(tx *storage.Tx) error {
-			closed = 0
-			ps, err := tx.DuePolls(after, now, batch)
+			closed, failedNow = 0, nil
+			all, err := tx.DuePolls(after, now, batch+len(failed))
 			if err != nil {
 				return err
+			}
+			var ps []*storage.Poll
+			for _, p := range all {
+				if !failed[p.ID] && len(ps) < batch {
+					ps = append(ps, p)
+				}
 			}
 			due = len(ps)
 			for _, p := range ps {
@@ -181,7 +250,7 @@ func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) 
 						return err
 					}
 					slog.Error("poll_close_failed", "group_id", g.ID, "poll_id", p.ID, "err", err)
-					failed = true
+					failedNow = append(failedNow, p.ID)
 					continue
 				}
 				for _, rep := range c.out {
@@ -197,14 +266,17 @@ func (r *Router) ClosePollsDue(ctx context.Context, now time.Time) (int, error) 
 			return total, err
 		}
 		total += closed
-		if due < batch || closed == 0 {
+		for _, id := range failedNow {
+			failed[id] = true
+		}
+		if due < batch {
 			// Polls opened from now on close after the store's clock:
 			// the mark never passes it, whatever time the caller gave.
 			mark := now
 			if clock := r.store.Now(); clock.Before(mark) {
 				mark = clock
 			}
-			if !failed && due == closed && mark.After(r.pollsDoneUntil) {
+			if len(failed) == 0 && mark.After(r.pollsDoneUntil) {
 				r.pollsDoneUntil = mark
 			}
 			return total, nil

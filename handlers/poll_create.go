@@ -89,7 +89,7 @@ func (c *Ctx) openPoll(p *storage.Poll) (*storage.Poll, error) {
 		return nil, err
 	}
 	c.Say("poll.opened", "No", pollRef(p.No), "Num", p.No, "By", c.Me.Name, "Question", p.Question, "Closes", c.when(p.ClosesAt),
-		"Quorum", p.QuorumPct, "Majority", p.MajorityPct)
+		"Quorum", p.QuorumPct, "Majority", locales.Raw(c.majorityText(p.MajorityPct)))
 	var lines []string
 	for i, o := range p.Options {
 		lines = append(lines, c.T("poll.option_line", "N", i+1, "Option", o, "No", p.No))

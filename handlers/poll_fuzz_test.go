@@ -38,3 +38,41 @@ func FuzzParsePoll(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPollVote: whatever follows "/pilih 1", from an officer, gets one
+// rendered answer and records at most one vote; a vote on someone's behalf
+// only for a member without a chat account, and the answer names them.
+// Seeds: testdata/fuzz/FuzzPollVote.
+func FuzzPollVote(f *testing.F) {
+	for _, s := range []string{"1", "Ya", "batal", "1 Mbah Karto", "Tidak @mbah_karto", "batal Bu Sri", "2 @siti", "1 Orang Lain", "Ya Ya"} {
+		f.Add(s)
+	}
+	h := newHarness(f)
+	h.group(chatA, "budi", "siti")
+	h.say(chatA, "budi", "/anggota tambah Mbah Karto")
+	h.say(chatA, "budi", "/anggota tambah Bu Sri")
+	h.say(chatA, "budi", "/voting Beli pakan? | Ya | Tidak")
+	const votes = "SELECT COUNT(*) FROM poll_votes"
+	const proxies = votes + " v JOIN members m ON m.id = v.member_id WHERE v.cast_by IS NOT NULL AND m.user_ref IS NULL"
+	f.Fuzz(func(t *testing.T, answer string) {
+		if strings.ContainsAny(answer, "\n\r") || strings.TrimSpace(answer) == "" {
+			return
+		}
+		h.t = t
+		all, proxy := h.count(votes), h.count(proxies)
+		got := h.say(chatA, "budi", "/pilih 1 "+answer)
+		if len(got) != 1 {
+			t.Fatalf("/pilih 1 %q: %q", answer, got)
+		}
+		dAll, dProxy := h.count(votes)-all, h.count(proxies)-proxy
+		if dAll > 1 || dProxy > dAll {
+			t.Fatalf("/pilih 1 %q recorded %d votes, %d on behalf", answer, dAll, dProxy)
+		}
+		if h.count(votes+" WHERE cast_by IS NOT NULL") != h.count(proxies) {
+			t.Fatalf("/pilih 1 %q: a vote cast on behalf of a member with a chat account", answer)
+		}
+		if dProxy == 1 && !strings.Contains(got[0], "Mbah Karto") && !strings.Contains(got[0], "Bu Sri") {
+			t.Fatalf("/pilih 1 %q: a vote on behalf, answered %q", answer, got)
+		}
+	})
+}

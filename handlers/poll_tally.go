@@ -20,23 +20,38 @@ type pollCount struct {
 }
 
 // count tallies p's votes in force at closeAt over the current members.
+// A member's votes count as one voter whichever way they came (their own
+// account, or an officer's vote for a member without one). The borrower
+// of a loan poll has no vote on it and is not counted among its members.
 func (c *Ctx) count(p *storage.Poll, closeAt time.Time) (*pollCount, error) {
 	roster, err := c.roster()
 	if err != nil {
 		return nil, err
 	}
+	var borrower int64
+	if p.Kind == storage.PollLoan {
+		if borrower, err = c.pollSubject(p); err != nil {
+			return nil, err
+		}
+		delete(roster, borrower)
+	}
 	votes, err := c.Tx.PollVotes(p.ID)
 	if err != nil {
 		return nil, err
 	}
-	events := make([]polls.Event, len(votes))
+	events := make([]polls.Event, 0, len(votes))
 	memberOf := map[string]int64{}
-	for i, v := range votes {
-		member := v.MemberID != 0 && roster[v.MemberID] != nil
-		events[i] = polls.Event{Voter: v.VoterRef, Member: member, Choices: v.Choices, At: v.At}
-		if member {
-			memberOf[v.VoterRef] = v.MemberID
+	for _, v := range votes {
+		if borrower != 0 && v.MemberID == borrower {
+			continue // no vote on one's own loan
 		}
+		member := v.MemberID != 0 && roster[v.MemberID] != nil
+		voter := v.VoterRef
+		if member {
+			voter = storage.ProxyVoteRef(v.MemberID)
+			memberOf[voter] = v.MemberID
+		}
+		events = append(events, polls.Event{Voter: voter, Member: member, Choices: v.Choices, At: v.At})
 	}
 	pc := &pollCount{res: polls.Tally(events, len(p.Options), len(roster), p.QuorumPct, p.MajorityPct, closeAt),
 		byOption: make([][]string, len(p.Options))}
@@ -77,6 +92,24 @@ func (c *Ctx) countLines(p *storage.Poll, pc *pollCount) string {
 	return strings.Join(lines, "\n")
 }
 
+// minutesOutcome is the outcome as the minutes list it, under their own
+// "decided" label: the winning option alone, or what the count decided.
+func (c *Ctx) minutesOutcome(p *storage.Poll, r polls.Result) string {
+	if r.Outcome == polls.Decided {
+		return c.T("poll.minutes_decided", "Option", p.Options[r.Winner])
+	}
+	return c.outcomeLine(p, r)
+}
+
+// majorityText says what a winning option needs: more than pct of the
+// votes, or all of them at 100.
+func (c *Ctx) majorityText(pct int) string {
+	if pct >= 100 {
+		return c.T("poll.majority_all")
+	}
+	return c.T("poll.majority_more", "Pct", pct)
+}
+
 // outcomeLine says what the count decided.
 func (c *Ctx) outcomeLine(p *storage.Poll, r polls.Result) string {
 	switch r.Outcome {
@@ -87,7 +120,7 @@ func (c *Ctx) outcomeLine(p *storage.Poll, r polls.Result) string {
 	case polls.Tie:
 		return c.T("poll.outcome_tie")
 	}
-	return c.T("poll.outcome_no_majority", "Majority", p.MajorityPct)
+	return c.T("poll.outcome_no_majority", "Majority", locales.Raw(c.majorityText(p.MajorityPct)))
 }
 
 // pollShow: the poll's question, who voted what so far (or at the close),
@@ -104,15 +137,15 @@ func pollShow(c *Ctx, p *storage.Poll) error {
 	if err != nil {
 		return err
 	}
-	status := c.T("poll.status_open", "Closes", c.when(p.ClosesAt))
 	if p.Decision != nil {
-		status = c.outcomeLine(p, p.Decision.Result)
+		c.Say("poll.show_closed", "No", pollRef(p.No), "Question", p.Question, "Lines", locales.Raw(c.countLines(p, pc)),
+			"Status", locales.Raw(c.outcomeLine(p, p.Decision.Result)))
+		return nil
 	}
+	status := c.T("poll.status_open", "Closes", c.when(p.ClosesAt))
 	notVoted := c.T("poll.everyone_voted")
-	if len(pc.notVoted) > 0 && p.Decision == nil {
+	if len(pc.notVoted) > 0 {
 		notVoted = c.T("poll.not_voted", "Names", strings.Join(pc.notVoted, ", "))
-	} else if p.Decision != nil {
-		notVoted = ""
 	}
 	c.Say("poll.show", "No", pollRef(p.No), "Question", p.Question, "Lines", locales.Raw(c.countLines(p, pc)),
 		"Status", locales.Raw(status), "NotVoted", locales.Raw(notVoted))

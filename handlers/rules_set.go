@@ -58,8 +58,20 @@ func rulesSet(c *Ctx) error {
 		c.Say("rules.changed", "Name", name, "Value", shown, "By", c.Me.Name)
 		return nil
 	}
+	// One poll per rule at a time: two open polls on the same rule could
+	// both pass, and the later close would undo the group's later choice.
+	open, err := c.Tx.OpenPolls(c.Group.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.Kind == storage.PollRule && p.RuleKey == spec.Key {
+			return bot.E("rules.poll_open", "Name", name, "No", pollRef(p.No),
+				"Value", locales.Raw(c.ruleValue(spec.Key, p.RuleValue)), "Closes", c.when(p.ClosesAt))
+		}
+	}
 	question := stripMarkup(c.T("rules.poll_question", "Name", name, "Value", shown))
 	_, err = c.openPoll(&storage.Poll{Kind: storage.PollRule, Question: question, Options: c.yesNo(),
-		RuleKey: spec.Key, RuleValue: value, Reason: reason})
+		RuleKey: spec.Key, RuleValue: value, RuleFrom: c.Group.Rules.Value(spec.Key), Reason: reason})
 	return err
 }

@@ -102,6 +102,9 @@ func (c *Ctx) ruleValue(key, value string) string {
 	case bot.ValChoice:
 		return c.T("rules.choice_" + key + "_" + value)
 	case bot.ValInt:
+		if key == bot.RuleMajorityPct && n >= 100 {
+			return c.T("rules.unit_poll_majority_all")
+		}
 		return c.T("rules.unit_"+key, "N", n)
 	case bot.ValSchedule:
 		if value == "" {

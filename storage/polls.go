@@ -31,9 +31,13 @@ type Poll struct {
 	LoanID    int64
 	RuleKey   string
 	RuleValue string
-	Reason    string
-	Candidate int64
-	Role      bot.Role
+	// RuleFrom is the rule's value in force when the poll opened;
+	// RuleFromKnown is false for polls recorded before it was kept.
+	RuleFrom      string
+	RuleFromKnown bool
+	Reason        string
+	Candidate     int64
+	Role          bot.Role
 	// Quorum and majority fixed when the poll opened.
 	QuorumPct, MajorityPct int
 	OpenedBy               int64
@@ -54,11 +58,11 @@ type PollDecision struct {
 const (
 	pollCols = `p.id, p.group_id, p.no, p.question, p.options, p.kind, COALESCE(p.loan_id, 0), COALESCE(p.rule_key, ''),
 COALESCE(p.rule_value, ''), p.reason, COALESCE(p.candidate, 0), COALESCE(p.role, ''), p.quorum_pct, p.majority_pct,
-p.opened_by, p.opened_at, p.closes_at, COALESCE(p.meeting_id, 0), p.source,
+p.opened_by, p.opened_at, p.closes_at, COALESCE(p.meeting_id, 0), p.source, p.rule_from,
 d.tally, COALESCE(d.closed_by, 0), COALESCE(d.meeting_id, 0), d.at`
 	pollFrom       = ` FROM polls p LEFT JOIN poll_decisions d ON d.poll_id = p.id `
 	qNextPollNo    = `SELECT COALESCE(MAX(no), 0) + 1 FROM polls WHERE group_id = ?`
-	qInsertPoll    = `INSERT INTO polls(group_id, no, question, options, kind, loan_id, rule_key, rule_value, reason, candidate, role, quorum_pct, majority_pct, opened_by, opened_at, closes_at, meeting_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertPoll    = `INSERT INTO polls(group_id, no, question, options, kind, loan_id, rule_key, rule_value, reason, candidate, role, quorum_pct, majority_pct, opened_by, opened_at, closes_at, meeting_id, source, rule_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qPollByNo      = `SELECT ` + pollCols + pollFrom + `WHERE p.group_id = ? AND p.no = ?`
 	qPollByID      = `SELECT ` + pollCols + pollFrom + `WHERE p.id = ?`
 	qOpenPolls     = `SELECT ` + pollCols + pollFrom + `WHERE p.group_id = ? AND d.poll_id IS NULL ORDER BY p.no`
@@ -67,25 +71,26 @@ d.tally, COALESCE(d.closed_by, 0), COALESCE(d.meeting_id, 0), d.at`
 	qLoanPollOpen  = `SELECT ` + pollCols + pollFrom + `WHERE p.loan_id = ? ORDER BY p.id DESC LIMIT 1`
 	qInsertLink    = `INSERT INTO poll_links(platform_poll_id, poll_id, chat_ref, message_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform_poll_id) DO NOTHING`
 	qPollLinks     = `SELECT chat_ref, message_id FROM poll_links WHERE poll_id = ? ORDER BY at, platform_poll_id`
-	qInsertVote    = `INSERT INTO poll_votes(poll_id, voter_ref, member_id, choices, via, at, source) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	qPollVotes     = `SELECT voter_ref, COALESCE(member_id, 0), choices, at FROM poll_votes WHERE poll_id = ? ORDER BY id`
+	qInsertVote    = `INSERT INTO poll_votes(poll_id, voter_ref, member_id, choices, via, at, source, cast_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qPollVotes     = `SELECT voter_ref, COALESCE(member_id, 0), choices, at, COALESCE(cast_by, 0) FROM poll_votes WHERE poll_id = ? ORDER BY id`
 	qInsertDecided = `INSERT INTO poll_decisions(poll_id, outcome, winner, tally, closed_by, meeting_id, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(poll_id) DO NOTHING`
 )
 
 func scanPoll(sc interface{ Scan(...any) error }) (*Poll, error) {
 	p := &Poll{}
 	var opts, role, opened, closes string
-	var tally, decidedAt sql.NullString
+	var tally, decidedAt, ruleFrom sql.NullString
 	var closedBy, dMeeting int64
 	if err := sc.Scan(&p.ID, &p.GroupID, &p.No, &p.Question, &opts, &p.Kind, &p.LoanID, &p.RuleKey, &p.RuleValue,
 		&p.Reason, &p.Candidate, &role, &p.QuorumPct, &p.MajorityPct, &p.OpenedBy, &opened, &closes, &p.MeetingID,
-		&p.Source, &tally, &closedBy, &dMeeting, &decidedAt); err != nil {
+		&p.Source, &ruleFrom, &tally, &closedBy, &dMeeting, &decidedAt); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(opts), &p.Options); err != nil {
 		return nil, fmt.Errorf("poll %d options: %w", p.ID, err)
 	}
 	p.Role, p.OpenedAt, p.ClosesAt = bot.Role(role), parseTS(opened), parseTS(closes)
+	p.RuleFrom, p.RuleFromKnown = ruleFrom.String, ruleFrom.Valid
 	if tally.Valid {
 		d := &PollDecision{ClosedBy: closedBy, MeetingID: dMeeting, At: parseTS(decidedAt.String)}
 		if err := json.Unmarshal([]byte(tally.String), &d.Result); err != nil {
@@ -106,16 +111,17 @@ func (tx *Tx) AddPoll(p *Poll) error {
 		return fmt.Errorf("poll options: %w", err)
 	}
 	p.OpenedAt = tx.now
-	var role, key, value any
+	var role, key, value, from any
 	if p.Role != "" {
 		role = string(p.Role)
 	}
 	if p.RuleKey != "" {
-		key, value = p.RuleKey, p.RuleValue
+		key, value, from = p.RuleKey, p.RuleValue, p.RuleFrom
+		p.RuleFromKnown = true
 	}
 	id, err := tx.insert(qInsertPoll, p.GroupID, p.No, p.Question, string(opts), p.Kind, nullID(p.LoanID), key, value,
 		p.Reason, nullID(p.Candidate), role, p.QuorumPct, p.MajorityPct, p.OpenedBy, ts(tx.now), ts(p.ClosesAt),
-		nullID(p.MeetingID), p.Source)
+		nullID(p.MeetingID), p.Source, from)
 	if err != nil {
 		return fmt.Errorf("add poll: %w", err)
 	}
@@ -235,11 +241,26 @@ type Vote struct {
 	MemberID int64 // 0: not a member
 	Choices  []int
 	At       time.Time
+	CastBy   int64 // the officer who recorded it for the member; 0: the voter
 }
 
 // AddVote records a vote event: choices empty is a retraction. memberID is
 // 0 for someone who is not a member; via is "native" or "text".
 func (tx *Tx) AddVote(pollID int64, voterRef string, memberID int64, choices []int, via, source string) error {
+	return tx.addVote(pollID, voterRef, memberID, choices, via, source, 0)
+}
+
+// ProxyVoteRef is the voter of the votes an officer records for a member
+// without a chat account.
+func ProxyVoteRef(memberID int64) string { return fmt.Sprintf("member:%d", memberID) }
+
+// AddProxyVote records a vote (choices empty: a retraction) that officer
+// castBy cast on behalf of member memberID, who has no chat account.
+func (tx *Tx) AddProxyVote(pollID, memberID, castBy int64, choices []int, source string) error {
+	return tx.addVote(pollID, ProxyVoteRef(memberID), memberID, choices, "text", source, castBy)
+}
+
+func (tx *Tx) addVote(pollID int64, voterRef string, memberID int64, choices []int, via, source string, castBy int64) error {
 	if choices == nil {
 		choices = []int{}
 	}
@@ -247,7 +268,7 @@ func (tx *Tx) AddVote(pollID int64, voterRef string, memberID int64, choices []i
 	if err != nil {
 		return fmt.Errorf("vote choices: %w", err)
 	}
-	if _, err := tx.exec(qInsertVote, pollID, voterRef, nullID(memberID), string(b), via, ts(tx.now), source); err != nil {
+	if _, err := tx.exec(qInsertVote, pollID, voterRef, nullID(memberID), string(b), via, ts(tx.now), source, nullID(castBy)); err != nil {
 		return fmt.Errorf("add vote: %w", err)
 	}
 	return nil
@@ -264,7 +285,7 @@ func (tx *Tx) PollVotes(pollID int64) ([]Vote, error) {
 	for rows.Next() {
 		var v Vote
 		var choices, at string
-		if err := rows.Scan(&v.VoterRef, &v.MemberID, &choices, &at); err != nil {
+		if err := rows.Scan(&v.VoterRef, &v.MemberID, &choices, &at, &v.CastBy); err != nil {
 			return nil, fmt.Errorf("poll votes: %w", err)
 		}
 		if err := json.Unmarshal([]byte(choices), &v.Choices); err != nil {

@@ -64,3 +64,35 @@ func TestDecidePollOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// RulesAt gives the rules as they were at a moment: settings made later
+// do not count.
+func TestRulesAt(t *testing.T) {
+	clock := &bot.FixedClock{T: time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)}
+	st := openAt(t, filepath.Join(t.TempDir(), "k.db"), Options{Clock: clock})
+	var g *Group
+	write(t, st, func(tx *Tx) error {
+		var err error
+		g, err = tx.CreateGroup("tg:-1", "Tani")
+		return err
+	})
+	opened := clock.T
+	write(t, st, func(tx *Tx) error { return tx.ChangeRule(g, bot.RuleFineLate, "5000", 0, "", 0, "s1") })
+	clock.Advance(time.Hour)
+	write(t, st, func(tx *Tx) error { return tx.ChangeRule(g, bot.RuleFineLate, "10000", 0, "", 0, "s2") })
+	write(t, st, func(tx *Tx) error {
+		for _, c := range []struct {
+			at   time.Time
+			want bot.Money
+		}{{opened.Add(-time.Second), 1000}, {opened, 5000}, {opened.Add(30 * time.Minute), 5000}, {clock.T, 10000}} {
+			r, err := tx.RulesAt(g.ID, c.at)
+			if err != nil {
+				return err
+			}
+			if r.FineLate != c.want {
+				t.Errorf("RulesAt(%s).FineLate = %d, want %d", c.at, r.FineLate, c.want)
+			}
+		}
+		return nil
+	})
+}

@@ -3,6 +3,8 @@ package storage
 import (
 	"fmt"
 	"time"
+
+	"kelompok/bot"
 )
 
 const qInsertRuleChange = `INSERT INTO rule_changes(setting_id, reason, poll_id) VALUES (?, ?, ?)`
@@ -74,4 +76,30 @@ func (tx *Tx) ruleChanges(q string, args ...any) ([]RuleChange, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+const qSettingsAt = `SELECT key, value FROM settings WHERE id IN
+  (SELECT MAX(id) FROM settings WHERE group_id = ? AND set_at <= ? GROUP BY key)`
+
+// RulesAt are the group's rules as they were in force at t: every setting
+// recorded at or before t, over the defaults. A meeting's fines follow the
+// rules of its opening, not a change decided while it was open.
+func (tx *Tx) RulesAt(groupID int64, t time.Time) (bot.Rules, error) {
+	r := bot.DefaultRules()
+	rows, err := tx.query(qSettingsAt, groupID, ts(t))
+	if err != nil {
+		return r, fmt.Errorf("settings at: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return r, fmt.Errorf("settings at: %w", err)
+		}
+		r.Apply(k, v)
+	}
+	if err := rows.Err(); err != nil {
+		return r, fmt.Errorf("settings at: %w", err)
+	}
+	return r, nil
 }

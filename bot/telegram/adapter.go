@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -153,9 +154,13 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 }
 
 // sendPoll sends a native, non-anonymous poll and reports the platform's
-// poll id. If the report fails the send is reported failed too: the outbox
-// sends again, and the second poll is linked (votes in the first one are
-// then not counted, which the chat's text voting can make up for).
+// poll id. If the report fails, the poll just sent is stopped (so nobody
+// votes in a poll whose votes would not count) and the send is reported
+// failed: the outbox sends again, and the second poll is the one linked.
+// What remains: if the process dies between sendPoll and the report (or
+// the stop fails), the first poll stays open in the chat, unlinked; votes
+// in it are dropped (logged as an unknown poll) and only the resent poll
+// and text votes count.
 func (a *Adapter) sendPoll(ctx context.Context, chat int64, r bot.Reply) error {
 	p := tgbotapi.NewPoll(chat, r.Poll.Question, r.Poll.Options...)
 	p.IsAnonymous = false
@@ -173,7 +178,14 @@ func (a *Adapter) sendPoll(ctx context.Context, chat int64, r bot.Reply) error {
 	if a.pollSent == nil {
 		return nil
 	}
-	return a.pollSent(ctx, r.Chat, r.Poll.Key, PollRef(m.Poll.ID), strconv.Itoa(m.MessageID))
+	err = a.pollSent(ctx, r.Chat, r.Poll.Key, PollRef(m.Poll.ID), strconv.Itoa(m.MessageID))
+	if err != nil {
+		if _, serr := a.api.Request(tgbotapi.NewStopPoll(chat, m.MessageID)); serr != nil {
+			slog.Warn("poll_stop_unrecorded_failed", "chat_id", r.Chat, "message_id", m.MessageID, "err", a.redact(serr))
+		}
+		return err
+	}
+	return nil
 }
 
 func keyboard(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {
