@@ -950,7 +950,7 @@ func (r *booksRun) loanRequest(s *step, g, other *bGroup) {
 		}
 	}
 	switch r.c.Intn(6) {
-	case 0: // an officer borrows
+	case 0, 2: // an officer borrows
 		who = pick(r.c, []string{g.chair, g.treasurer})
 	case 1: // someone with a loan open asks again
 		for _, l := range g.loans {
@@ -1003,6 +1003,7 @@ func (r *booksRun) loanRequest(s *step, g, other *bGroup) {
 	if r.focus == nil {
 		r.focus, r.focusGroup = l, g
 	}
+
 	sch, err := loans.Schedule(m, 200, months, 12, loans.Flat, r.h.clock.T, jakarta)
 	if err != nil {
 		r.fail("schedule: %v", err)
@@ -1092,11 +1093,9 @@ func (r *booksRun) loanDecide(s *step, g, other *bGroup) {
 			}
 		}
 	}
-	if !r.focusActive && r.c.Intn(5) == 0 { // an officer approving their own loan
-		for _, cand := range g.loans {
-			if !cand.rejected && !cand.disbursed && g.role(cand.member) != "" {
-				no, l, who = cand.no, cand, cand.member
-			}
+	for _, cand := range g.loans { // an officer approving their own loan
+		if !r.focusActive && !cand.rejected && !cand.disbursed && g.role(cand.member) != "" && r.c.Intn(2) == 0 {
+			no, l, who = cand.no, cand, cand.member
 		}
 	}
 	s.u = r.h.msg(g.chat, who, "/setujui "+loanNo(no))
