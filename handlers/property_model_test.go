@@ -240,8 +240,9 @@ type bGroup struct {
 	openedAt time.Time
 	marks    map[string]meetings.Status
 
-	cycle int64
-	confs []bConf // share-out confirmations of this cycle
+	cycle     int64
+	confs     []bConf // share-out confirmations of this cycle
+	previewed bool    // the share-out of this cycle was previewed
 }
 
 func (g *bGroup) role(who string) bot.Role {
