@@ -39,6 +39,12 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 			return err
 		}
 	}
+	if d == ledger.DecisionConfirmed && e.Kind == ledger.FinePayment && e.Status() == ledger.Pending {
+		// The fines may have been corrected since it was reported.
+		if err := c.canConfirmFinePayment(e); err != nil {
+			return err
+		}
+	}
 	mid, err := c.openMeetingID()
 	if err != nil {
 		return err
@@ -132,4 +138,24 @@ func (c *Ctx) canConfirmWithdrawal(e *storage.Entry) error {
 		return bot.E("withdraw.over_savings", "Savings", max(s.Confirmed, 0))
 	}
 	return c.needCash(e.Amount)
+}
+
+// canConfirmFinePayment checks a pending fine payment against the fines
+// the member owes now: never more than is owed.
+func (c *Ctx) canConfirmFinePayment(e *storage.Entry) error {
+	owed, err := c.unpaidFines(e.MemberID)
+	if err != nil {
+		return err
+	}
+	if owed <= 0 || e.Amount > owed {
+		name, err := c.memberName(e.MemberID)
+		if err != nil {
+			return err
+		}
+		if owed <= 0 {
+			return bot.E("fine.nothing_owed", "Name", name)
+		}
+		return bot.E("fine.overpay", "Name", name, "Owed", owed)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ func groupDigits(n int64, sep string) string {
 }
 
 // formatAmount writes an amount in one of the ways people type it.
-func formatAmount(r *rand.Rand, m bot.Money) string {
+func formatAmount(r chooser, m bot.Money) string {
 	n := int64(m)
 	switch r.Intn(7) {
 	case 0:
@@ -57,7 +57,7 @@ func formatAmount(r *rand.Rand, m bot.Money) string {
 	return "Rp " + groupDigits(n, ".") + ",-"
 }
 
-func randomAmount(r *rand.Rand) bot.Money {
+func randomAmount(r chooser) bot.Money {
 	switch r.Intn(4) {
 	case 0:
 		return bot.Money(1 + r.Intn(999))
@@ -70,7 +70,14 @@ func randomAmount(r *rand.Rand) bot.Money {
 	}
 }
 
-func pick(r *rand.Rand, xs []string) string { return xs[r.Intn(len(xs))] }
+// chooser is where a generator's choices come from: a seeded *rand.Rand,
+// or a fuzzer's bytes (byteChooser).
+type chooser interface {
+	Intn(n int) int
+	Int63n(n int64) int64
+}
+
+func pick(r chooser, xs []string) string { return xs[r.Intn(len(xs))] }
 
 // TestLedgerProperty runs a seeded random sequence of deposits,
 // confirmations, rejections, withdrawals, fines and their payments, income,

@@ -62,7 +62,9 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		v.Set("_query_only", "true")
 	}
-	return "file:" + path + "?" + v.Encode()
+	// The path is escaped: in a URI, "#" and "?" would end the file name
+	// and "%" would start an escape.
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
 }
 
 // Open opens (creating if needed) the database at path, applies the
