@@ -106,13 +106,36 @@ func entryCorrect(c *Ctx) error {
 	if e.LoanID != 0 {
 		return c.correctRepayment(e, targets, reason)
 	}
-	if e.Kind == ledger.Fine {
+	switch e.Kind {
+	case ledger.Fine:
 		owed, err := c.unpaidFines(e.MemberID)
 		if err != nil {
 			return err
 		}
 		if owed < e.Amount {
 			return bot.E("correct.fine_paid", "No", no, "Owed", owed)
+		}
+	case ledger.Deposit:
+		// The deposit may have been taken out since (a withdrawal, a
+		// share-out): its reversal may not leave the savings below zero.
+		sv, err := c.savings(e.MemberID)
+		if err != nil {
+			return err
+		}
+		if sv.Confirmed < e.Amount {
+			name, err := c.memberName(e.MemberID)
+			if err != nil {
+				return err
+			}
+			return bot.E("correct.savings_short", "No", no, "Name", name, "Savings", sv.Confirmed, "Amount", e.Amount)
+		}
+	case ledger.Social:
+		// Likewise the social fund, once help was paid out of it.
+		if fund, err := ledger.SocialFund(after); err != nil {
+			return err
+		} else if fund < 0 {
+			social, _ := ledger.SocialFund(tot)
+			return bot.E("correct.social_short", "No", no, "Fund", social, "Amount", e.Amount)
 		}
 	}
 	r := &storage.Entry{Kind: e.Kind, MemberID: e.MemberID, Amount: e.Amount, Reverses: e.ID, Note: reason}

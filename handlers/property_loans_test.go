@@ -338,6 +338,18 @@ func (r *booksRun) repay(s *step, g, other *bGroup, payoff bool) {
 			r.refuse(s, "loan.none_open", "Name", r.name(borrower))
 			return
 		}
+		// A corrected payoff can open a loan again beside a newer one:
+		// then the command must name the loan.
+		var refs []string
+		for _, x := range g.loans {
+			if x.member == borrower && x.disbursed && !x.closed() {
+				refs = append(refs, loanNo(x.no))
+			}
+		}
+		if len(refs) > 1 {
+			r.refuse(s, "loan.choose", "Name", r.name(borrower), "Loans", strings.Join(refs, ", "))
+			return
+		}
 		no = l.no
 		terms, err := l.terms()
 		if err != nil {
@@ -377,12 +389,13 @@ func (r *booksRun) repay(s *step, g, other *bGroup, payoff bool) {
 		r.fail("allocate %d on P%d: %+v does not add up", m, no, a)
 	}
 	var nos []string
+	pay := len(g.entries) + 1 // the first part's number
 	for _, part := range []struct {
 		kind   ledger.Kind
 		amount bot.Money
 	}{{ledger.LoanInterest, a.Interest}, {ledger.LoanPrincipal, a.Principal}} {
 		if part.amount > 0 {
-			n := g.add(&bEntry{kind: part.kind, member: l.member, by: who, amount: part.amount, status: ledger.Confirmed, loan: no})
+			n := g.add(&bEntry{kind: part.kind, member: l.member, by: who, amount: part.amount, status: ledger.Confirmed, loan: no, pay: pay})
 			nos = append(nos, "#"+strconv.Itoa(n))
 		}
 	}
@@ -493,12 +506,13 @@ func (r *booksRun) repayLoan(s *step, g *bGroup, l *bLoan) {
 	s.op = "repay"
 	s.u = r.h.msg(g.chat, who, "/bayar "+strconv.FormatInt(int64(st.Payoff), 10)+" "+loanNo(l.no))
 	var nos []string
+	pay := len(g.entries) + 1 // the first part's number
 	for _, part := range []struct {
 		kind   ledger.Kind
 		amount bot.Money
 	}{{ledger.LoanInterest, a.Interest}, {ledger.LoanPrincipal, a.Principal}} {
 		if part.amount > 0 {
-			n := g.add(&bEntry{kind: part.kind, member: l.member, by: who, amount: part.amount, status: ledger.Confirmed, loan: l.no})
+			n := g.add(&bEntry{kind: part.kind, member: l.member, by: who, amount: part.amount, status: ledger.Confirmed, loan: l.no, pay: pay})
 			nos = append(nos, "#"+strconv.Itoa(n))
 		}
 	}

@@ -195,7 +195,10 @@ type bEntry struct {
 	reverses   int // the entry number this one corrects, 0 if none
 	reversedBy int // the entry number that corrects this one, 0 if none
 	loan       int // the loan's number for a loan's entries
-	shareOut   bool
+	// pay is, for a repayment's parts, the number of its first part: the
+	// parts are corrected together.
+	pay      int
+	shareOut bool
 }
 
 type bLoan struct {
@@ -342,6 +345,16 @@ func (g *bGroup) lent() bot.Money {
 		m += l.disbursedFor - l.paid.Principal
 	}
 	return m
+}
+
+// numberOf is an entry's number (its place in the book).
+func (g *bGroup) numberOf(e *bEntry) int {
+	for i, x := range g.entries {
+		if x == e {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func (g *bGroup) add(e *bEntry) int {

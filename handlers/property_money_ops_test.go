@@ -394,13 +394,27 @@ func (r *booksRun) correct(s *step, g, other *bGroup) {
 	if no <= len(g.entries) {
 		e = g.entries[no-1]
 	}
-	if e != nil && e.kind == ledger.Deposit && e.reverses == 0 && e.reversedBy == 0 && e.status == ledger.Confirmed &&
-		g.savings(e.member).Confirmed < e.amount {
-		// TestCorrectionLeavesSavingsNegative: this correction is booked
-		// and leaves the savings below zero. Not sent until that is fixed.
-		r.ops["correct_skipped_negative_savings"]++
-		no = len(g.entries) + 1
-		e = nil
+	// A repayment is corrected whole: all its parts.
+	parts := []*bEntry{e}
+	if e != nil && e.pay != 0 {
+		parts = nil
+		for _, x := range g.entries {
+			if x.pay == e.pay && x.reverses == 0 {
+				parts = append(parts, x)
+			}
+		}
+	}
+	var cashAfter, bankAfter bot.Money = g.cash(), g.bank()
+	reversedBy, reversedNo := 0, 0
+	for _, x := range parts {
+		if x == nil {
+			continue
+		}
+		cashAfter -= cashSign[x.kind] * x.amount
+		bankAfter -= bankSign[x.kind] * x.amount
+		if x.reversedBy != 0 && reversedBy == 0 {
+			reversedBy, reversedNo = x.reversedBy, g.numberOf(x)
+		}
 	}
 	s.u = r.h.msg(g.chat, who, "/koreksi "+strconv.Itoa(no)+" salah catat")
 	if r.gate(s, g, who, "/koreksi", rolesDecide...) {
@@ -415,7 +429,7 @@ func (r *booksRun) correct(s *step, g, other *bGroup) {
 		refused("correct_refused", "entry.not_found", "No", no)
 	case e.reverses != 0:
 		refused("correct_of_correction", "correct.of_correction", "No", no)
-	case e.loan != 0:
+	case e.loan != 0 && e.kind == ledger.LoanOut:
 		refused("correct_refused", "correct.loan_entry", "No", no)
 	case e.shareOut:
 		refused("correct_refused", "correct.shareout_entry", "No", no)
@@ -423,16 +437,23 @@ func (r *booksRun) correct(s *step, g, other *bGroup) {
 		refused("correct_refused", "correct.pending", "No", no)
 	case e.status == ledger.Void:
 		refused("correct_refused", "entry.already_void", "No", no)
-	case e.reversedBy != 0:
-		refused("correct_twice", "correct.already", "No", no, "By", e.reversedBy)
-	case g.cash()-cashSign[e.kind]*e.amount < 0:
+	case reversedBy != 0:
+		refused("correct_twice", "correct.already", "No", reversedNo, "By", reversedBy)
+	case cashAfter < 0:
 		refused("correct_refused", "cashflow.not_enough_cash", "Cash", g.cash())
-	case g.bank()-bankSign[e.kind]*e.amount < 0:
+	case bankAfter < 0:
 		refused("correct_refused", "bank.not_enough", "Bank", g.bank())
 	case e.kind == ledger.Fine && g.unpaid(e.member) < e.amount:
 		refused("correct_refused", "correct.fine_paid", "No", no, "Owed", g.unpaid(e.member))
+	case e.kind == ledger.Deposit && g.savings(e.member).Confirmed < e.amount:
+		refused("correct_refused", "correct.savings_short", "No", no, "Name", r.name(e.member),
+			"Savings", g.savings(e.member).Confirmed, "Amount", e.amount)
 	}
 	if s.want != nil {
+		return
+	}
+	if e.pay != 0 {
+		r.correctRepayment(s, g, who, parts)
 		return
 	}
 	rev := g.add(&bEntry{kind: e.kind, member: e.member, by: who, amount: e.amount, status: ledger.Confirmed, reverses: no})
@@ -443,4 +464,28 @@ func (r *booksRun) correct(s *step, g, other *bGroup) {
 	}
 	r.accept(s, "correct.done", "No", rev, "Of", no, "Kind", r.kind(e.kind), "Name", name, "Amount", e.amount,
 		"Reason", "salah catat", "By", r.name(who), "Outside", r.outside(g))
+}
+
+// correctRepayment books the reversal of every part of one repayment: the
+// loan owes again what the parts paid.
+func (r *booksRun) correctRepayment(s *step, g *bGroup, who string, parts []*bEntry) {
+	l := g.loans[parts[0].loan-1]
+	var of, by []string
+	var total bot.Money
+	for _, x := range parts {
+		rev := g.add(&bEntry{kind: x.kind, member: x.member, by: who, amount: x.amount, status: ledger.Confirmed,
+			reverses: g.numberOf(x), loan: x.loan})
+		x.reversedBy = rev
+		of = append(of, "#"+strconv.Itoa(g.numberOf(x)))
+		by = append(by, "#"+strconv.Itoa(rev))
+		total += x.amount
+		if x.kind == ledger.LoanInterest {
+			l.paid.Interest -= x.amount
+		} else {
+			l.paid.Principal -= x.amount
+		}
+	}
+	r.accept(s, "correct.repayment_done", "Loan", loanNo(l.no), "Of", strings.Join(of, ", "), "By", strings.Join(by, ", "),
+		"Amount", total, "Name", r.name(l.member), "Reason", "salah catat", "Officer", r.name(who),
+		"Outstanding", l.principal-l.paid.Principal, "Outside", r.outside(g))
 }

@@ -83,6 +83,14 @@ func roleMatrix(h *harness, lang string) map[string][]privileged {
 		"jadwal":  {notAllowed("/jadwal setiap Selasa 16:00", cmd("jadwal", ""), meeting)},
 		"anggota": {notAllowed("/anggota tambah Mbah Karto", cmd("anggota", add), roles(chair, treasurer, secretary))},
 		"saldo":   {{text: "/saldo @ani", key: "balance.other_not_allowed"}},
+		"pengingat": {notAllowed("/pengingat rapat mati", cmd("pengingat", ""), roles(chair, treasurer, secretary)),
+			notAllowed("/pengingat ringkasan mati", cmd("pengingat", ""), roles(chair, treasurer, secretary))},
+		"aturan":      {notAllowed("/aturan ubah bunga 3%", cmd("aturan", " ubah"), roles(chair))},
+		"voting":      {notAllowed("/voting Beli pakan? | Ya | Tidak", cmd("voting", ""), roles(chair, treasurer, secretary))},
+		"tutupvoting": {{text: "/tutupvoting 1", key: "poll.close_not_allowed", kv: []any{"No", "V1", "Name", "Siti"}}},
+		// Voting for a member without a phone is an officer's.
+		"pilih": {{text: "/pilih 1 1 Mbah Karto", key: "poll.proxy_not_officer",
+			kv: []any{"Name", "Mbah Karto", "Roles", roles(chair, treasurer, secretary)}}},
 	}
 }
 
@@ -117,6 +125,8 @@ func TestRoleMatrix(t *testing.T) {
 	h.say(chatA, "siti", "/agenda beli bibit")
 	h.say(chatA, "budi", "/rapat selesai")
 	h.say(chatA, "eko", "/pinjam 50000 2") // P1
+	h.say(chatA, "budi", "/anggota tambah Mbah Karto")
+	h.say(chatA, "siti", "/voting Arisan? | Ya | Tidak") // V1
 	h.say(chatA, "budi", "/rapat mulai")
 	h.say(chatA, "siti", "/agenda beli pakan")
 
