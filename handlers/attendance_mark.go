@@ -46,7 +46,13 @@ func attendanceMark(c *Ctx) error {
 	if !c.U.At.IsZero() && c.U.At.Before(at) {
 		at = c.U.At
 	}
-	st := meetings.Arrival(at, m.ScheduledAt, c.Group.Rules.LateGrace)
+	// The grace minutes in force when the meeting opened: a rule changed
+	// during the meeting applies from the next one.
+	rules, err := c.Tx.RulesAt(c.Group.ID, m.OpenedAt)
+	if err != nil {
+		return err
+	}
+	st := meetings.Arrival(at, m.ScheduledAt, rules.LateGrace)
 	earlier, marked, err := c.Tx.MarkMeeting(m.ID, target.ID, st, "", c.Me.ID, c.U.Source)
 	if err != nil {
 		return err

@@ -26,6 +26,17 @@ func loanDisburse(c *Ctx) error {
 		return err
 	}
 	if !byPoll && !loanApproved(l, roster) {
+		if c.Group.Rules.LoanApproval == "poll" {
+			// Loans are the group's decision: say which poll it waits for.
+			p, err := c.Tx.LoanPoll(l.ID)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				return bot.E("loan.waits_for_poll", "No", ref, "Poll", pollRef(p.No), "Closes", c.when(p.ClosesAt))
+			}
+			return bot.E("loan.no_poll", "No", ref)
+		}
 		return bot.E("loan.not_approved", "No", ref, "Count", len(l.Approvers()))
 	}
 	_, cash, err := c.groupCash()

@@ -346,3 +346,32 @@ SELECT id, 'x', 'not json', 'text', opened_at, 'test' FROM polls WHERE no = ?`, 
 	}
 	contains(t, out, "Hasil voting V26", "Hasil voting V27")
 }
+
+// The grace minutes too are those in force when the meeting opened: a
+// longer grace passed during the meeting does not make a late arrival on
+// time, and applies from the next meeting.
+func TestGraceFollowsRulesAtOpening(t *testing.T) {
+	h := newHarness(t)
+	h.clock.T = at(2026, 11, 24, 10, 0)
+	h.group(chatA, "budi", "siti", "eko", "ani")
+	h.say(chatA, "budi", "/jadwal setiap Selasa 16:00")
+	h.clock.T = at(2026, 12, 1, 16, 0)
+	h.say(chatA, "budi", "/rapat mulai")
+	h.say(chatA, "siti", "/hadir")
+	h.say(chatA, "ani", "/hadir")
+	h.clock.T = at(2026, 12, 1, 16, 10)
+	h.passRule(chatA, "1", "toleransi 60", "siti", "ani", "budi")
+	if r := h.rulesOf(chatA); r.LateGrace != time.Hour {
+		t.Fatalf("grace not changed: %v", r.LateGrace)
+	}
+	h.clock.T = at(2026, 12, 1, 16, 30) // late under the 15 minutes in force at the opening
+	h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko",
+		"Status", locales.Raw(h.cat.T("id", "attendance.status_late", nil)), "Meeting", 1, "Count", 4))
+	h.say(chatA, "budi", "/rapat selesai")
+	// The next meeting: 30 minutes after the start is within the new hour.
+	h.clock.T = at(2026, 12, 8, 16, 0)
+	h.say(chatA, "budi", "/rapat mulai")
+	h.clock.T = at(2026, 12, 8, 16, 30)
+	h.expect(h.say(chatA, "eko", "/hadir"), h.want("id", "attendance.marked", "Name", "Eko",
+		"Status", locales.Raw(h.cat.T("id", "attendance.status_present", nil)), "Meeting", 2, "Count", 2))
+}

@@ -315,7 +315,8 @@ func TestLoanApprovedByPoll(t *testing.T) {
 	got := h.say(chatA, "eko", "/pinjam 150000 3 bibit")
 	contains(t, got, "Setujui pinjaman P1 untuk Eko: Rp150.000, 3 bulan?")
 	h.expect(h.say(chatA, "siti", "/setujui P1"), h.want("id", "poll.loan_by_poll", "No", "P1"))
-	h.expect(h.say(chatA, "siti", "/cairkan P1"), h.want("id", "loan.not_approved", "No", "P1", "Count", 0))
+	h.expect(h.say(chatA, "siti", "/cairkan P1"), h.want("id", "loan.waits_for_poll", "No", "P1", "Poll", "V2",
+		"Closes", "Rabu, 25/11/2026 10:00"))
 	if h.entryCount() != 1 {
 		t.Fatalf("a loan was paid out before the poll passed")
 	}
