@@ -137,6 +137,9 @@ func (c *Ctx) canConfirmWithdrawal(e *storage.Entry) error {
 	if e.Amount > s.Confirmed {
 		return bot.E("withdraw.over_savings", "Savings", max(s.Confirmed, 0))
 	}
+	if err := c.checkPledge(e.MemberID, s.Confirmed, e.Amount); err != nil {
+		return err
+	}
 	return c.needCash(e.Amount)
 }
 

@@ -313,6 +313,17 @@ func (g *bGroup) savings(who string) ledger.Savings {
 
 // lendable is what a loan limit counts: confirmed savings less withdrawals
 // still waiting.
+// pledged is the principal a member owes on paid-out loans and the savings
+// that stand behind it: owed / 3 (the default loan multiple), rounded up.
+func (g *bGroup) pledged(who string) (owed, pledged bot.Money) {
+	for _, l := range g.loans {
+		if l.member == who && l.disbursed && !l.closed() {
+			owed += l.disbursedFor - l.paid.Principal
+		}
+	}
+	return owed, (owed + 2) / 3
+}
+
 func (g *bGroup) lendable(who string) bot.Money {
 	return g.savings(who).Confirmed - g.sum(who, ledger.Withdrawal, ledger.Pending)
 }

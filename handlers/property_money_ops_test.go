@@ -126,8 +126,13 @@ func (r *booksRun) decide(s *step, g, other *bGroup) {
 	if confirm && e.status == ledger.Pending {
 		switch e.kind {
 		case ledger.Withdrawal:
-			if sv := g.savings(e.member).Confirmed; e.amount > sv {
+			sv := g.savings(e.member).Confirmed
+			owed, pledged := g.pledged(e.member)
+			if e.amount > sv {
 				r.refuse(s, "withdraw.over_savings", "Savings", max(sv, 0))
+				return
+			} else if sv-e.amount < pledged {
+				r.refuse(s, "withdraw.pledged", "Pledged", pledged, "Loan", owed, "Multiple", 3, "Free", max(sv-pledged, 0))
 				return
 			} else if e.amount > g.cash() {
 				r.refuse(s, "cashflow.not_enough_cash", "Cash", g.cash())
@@ -211,8 +216,14 @@ func (r *booksRun) withdraw(s *step, g, other *bGroup) {
 	if !ok {
 		return
 	}
-	if avail := g.lendable(target); m > avail {
+	avail := g.lendable(target)
+	if m > avail {
 		r.refuse(s, "withdraw.over_savings", "Savings", max(avail, 0))
+		s.op = "withdraw_refused"
+		return
+	}
+	if owed, pledged := g.pledged(target); avail-m < pledged {
+		r.refuse(s, "withdraw.pledged", "Pledged", pledged, "Loan", owed, "Multiple", 3, "Free", max(avail-pledged, 0))
 		s.op = "withdraw_refused"
 		return
 	}

@@ -55,7 +55,38 @@ func (c *Ctx) canWithdraw(memberID int64, amount bot.Money) error {
 	if amount > avail {
 		return bot.E("withdraw.over_savings", "Savings", max(avail, 0))
 	}
+	if err := c.checkPledge(memberID, avail, amount); err != nil {
+		return err
+	}
 	return c.needCash(amount)
+}
+
+// checkPledge keeps a borrower's savings behind their loan: the limit lent
+// up to LoanMultiple times the savings, so while principal is owed the
+// savings may not fall below the principal outstanding divided by the
+// multiple (rounded up). avail is what the member could take otherwise.
+func (c *Ctx) checkPledge(memberID int64, avail, amount bot.Money) error {
+	states, err := c.memberLoanStates(memberID)
+	if err != nil {
+		return err
+	}
+	var owed bot.Money
+	for _, s := range states {
+		if s.disbursed != nil && !s.closed {
+			if owed, err = ledger.Add(owed, s.outstanding); err != nil {
+				return err
+			}
+		}
+	}
+	if owed <= 0 {
+		return nil
+	}
+	mult := bot.Money(max(c.Group.Rules.LoanMultiple, 1))
+	pledged := (owed + mult - 1) / mult
+	if avail-amount < pledged {
+		return bot.E("withdraw.pledged", "Pledged", pledged, "Loan", owed, "Multiple", int(mult), "Free", max(avail-pledged, 0))
+	}
+	return nil
 }
 
 // needCash refuses to pay out more than the cash on hand.
