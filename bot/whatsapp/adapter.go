@@ -198,8 +198,11 @@ func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.Use
 		if p.JID.Server == types.DefaultUserServer {
 			alt = p.LID
 		}
-		if UserRef(a.conv.IDs.Stable(ctx, p.JID, alt)) == user {
-			return p.IsAdmin || p.IsSuperAdmin
+		w := a.conv.IDs.Resolve(ctx, p.JID, alt)
+		for _, j := range []types.JID{w.LID, w.PN} {
+			if !j.IsEmpty() && UserRef(j) == user {
+				return p.IsAdmin || p.IsSuperAdmin
+			}
 		}
 	}
 	return false

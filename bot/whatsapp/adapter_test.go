@@ -211,7 +211,8 @@ func TestServeEndsWithContext(t *testing.T) {
 
 // The first message from a LID in a group the bot has not looked at yet:
 // the group's member list (fetched for its title) gives the phone number,
-// so the sender is the member who wrote by number before.
+// carried beside the LID, so the book finds the member who wrote by
+// number before.
 func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
 	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {
 		JID: group, GroupName: types.GroupName{Name: "Mawar"},
@@ -222,7 +223,7 @@ func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
 	if !a.Handle(context.Background(), rec, textEvent(group, budiLID, "1", "/saldo")) {
 		t.Fatal("not acknowledged")
 	}
-	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiPN) {
+	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiLID) || rec.ups[0].Sender.Alt != UserRef(budiPN) {
 		t.Fatalf("sender %+v", rec.ups)
 	}
 }

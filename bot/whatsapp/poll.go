@@ -169,18 +169,18 @@ func (c Converter) Vote(ctx context.Context, d VoteDecrypter, evt *events.Messag
 	if group && c.Title != nil {
 		c.Title(ctx, info.Chat) // teaches the LID map the group's members
 	}
-	voter := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
+	voter := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
 	u := bot.Update{
 		Kind: bot.KindPollAnswer, Private: !group, At: info.Timestamp,
 		MessageID: messageID(info.ID, info.Sender),
-		Sender:    bot.Person{Ref: UserRef(voter), Name: info.PushName, Username: handle(voter)},
+		Sender:    voter.Person(info.PushName),
 	}
 	if group {
 		u.Chat = ChatRef(info.Chat)
 	} else {
-		u.Chat = ChatRef(voter)
+		u.Chat = ChatRef(voter.Key())
 	}
-	u.Source = messageSource(u.Chat, info.ID)
+	u.Source = rawSource(info)
 	u.PollID = PollRef(u.Chat, upd.GetPollCreationMessageKey().GetID())
 	options, found, err := polls(ctx, u.PollID)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -239,7 +240,7 @@ func TestPollVoteUnreadableAndUnknown(t *testing.T) {
 	}
 	want := UnreadableVote{Source: string(ChatRef(group)) + "/m/V1", Chat: ChatRef(group), PollID: known,
 		Voter: bot.Person{Ref: UserRef(budiPN), Name: "Budi", Username: budiPN.User}}
-	if len(rec.ups) != 0 || len(got) != 1 || got[0] != want {
+	if len(rec.ups) != 0 || len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 		t.Fatalf("submitted %+v, unreadable %+v", rec.ups, got)
 	}
 	hookErr = errors.New("disk full")

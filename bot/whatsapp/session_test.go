@@ -55,8 +55,8 @@ func TestSessionStore(t *testing.T) {
 	}
 	c := Converter{IDs: Identities{LIDs: s.Device.LIDs}}
 	u, _ := c.Message(ctx, textEvent(group, budiLID, "1", "/saldo"))
-	if u.Sender.Ref != "wa:6281234567890" {
-		t.Errorf("LID after restart: %s", u.Sender.Ref)
+	if u.Sender.Ref != "wa:123456789012345@lid" || u.Sender.Alt != "wa:6281234567890" {
+		t.Errorf("LID after restart: %+v", u.Sender)
 	}
 	// A mapping learned from a message (SenderAlt) is stored too.
 	e := textEvent(group, sitiLID, "2", "/saldo")

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,7 +156,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 		defer wg.Done()
 		sender.Run(ctx)
 	}()
-	err = a.Serve(ctx, handlers.NewDispatcher(m.Router.Handle))
+	err = a.Serve(ctx, &aliasing{next: handlers.NewDispatcher(m.Router.Handle), st: m.Store, seen: map[aliasKey]bool{}})
 	cancel()
 	wg.Wait()
 	return err
@@ -249,4 +250,136 @@ func voteFallback(loc *locales.Catalog, lang, name string, p *storage.Poll) stri
 	}
 	return loc.T(lang, "whatsapp.vote_unreadable", map[string]any{
 		"Name": name, "No": "V" + strconv.FormatInt(p.No, 10), "Lines": locales.Raw(strings.Join(lines, "\n"))})
+}
+
+// aliasing records, before an update is handled, the other address form
+// its sender comes with (bot.Person.Alt: the phone number beside a LID) as
+// aliases of the member the sender already is, so that the handlers find
+// one member whichever form WhatsApp shows. A form already linked in this
+// process is not looked at again.
+type aliasing struct {
+	next whatsapp.Submitter
+	st   *storage.Store
+	mu   sync.Mutex
+	seen map[aliasKey]bool
+}
+
+type aliasKey struct {
+	chat bot.ChatRef
+	ref  bot.UserRef
+	alt  bot.UserRef
+}
+
+func (s *aliasing) Submit(ctx context.Context, u bot.Update, done func(error)) {
+	if err := s.link(ctx, u); err != nil {
+		done(err)
+		return
+	}
+	s.next.Submit(ctx, u, done)
+}
+
+// link records the sender's forms for the group the update is in (for a
+// private message: every group where one of the forms is a member).
+func (s *aliasing) link(ctx context.Context, u bot.Update) error {
+	p := u.Sender
+	if p.Ref == "" || p.Alt == "" {
+		return nil
+	}
+	key := aliasKey{u.Chat, p.Ref, p.Alt}
+	s.mu.Lock()
+	done := s.seen[key]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	linked := false
+	err := s.st.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		linked, err = linkAliases(tx, u)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("member aliases: %w", err)
+	}
+	if linked {
+		s.mu.Lock()
+		if len(s.seen) >= 100_000 {
+			clear(s.seen)
+		}
+		s.seen[key] = true
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+// linkAliases finds the member the sender is in the update's group (or,
+// privately, in each group) by any of their forms and records the forms
+// not yet known as its aliases. linked is false when the sender is nobody's
+// member yet (the next message tries again). A LID is a person's lasting
+// id: a member who has another LID already is someone else who had the
+// number before, and is not linked; nor is a form that is another
+// member's (two members are never merged by the book).
+func linkAliases(tx *storage.Tx, u bot.Update) (linked bool, err error) {
+	forms := []bot.UserRef{u.Sender.Ref, u.Sender.Alt}
+	var groups []int64
+	if u.Private {
+		seen := map[int64]bool{}
+		for _, f := range forms {
+			ids, err := tx.GroupsOfUser(f)
+			if err != nil {
+				return false, err
+			}
+			for _, id := range ids {
+				if !seen[id] {
+					seen[id] = true
+					groups = append(groups, id)
+				}
+			}
+		}
+	} else {
+		g, err := tx.GroupByChat(u.Chat)
+		if err != nil || g == nil {
+			return false, err
+		}
+		groups = []int64{g.ID}
+	}
+	for _, gid := range groups {
+		var m *storage.Member
+		for _, f := range forms {
+			if m, err = tx.MemberByRef(gid, f); err != nil {
+				return false, err
+			}
+			if m != nil {
+				break
+			}
+		}
+		if m == nil {
+			continue
+		}
+		linked = true
+		refs, err := tx.MemberRefs(gid, m.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range forms {
+			if slices.Contains(refs, f) {
+				continue
+			}
+			if other, err := tx.MemberByRef(gid, f); err != nil {
+				return false, err
+			} else if other != nil {
+				slog.Warn("whatsapp_two_members_one_person", "group_id", gid, "member", m.ID, "other", other.ID)
+				continue
+			}
+			if whatsapp.IsLID(f) && slices.ContainsFunc(refs, whatsapp.IsLID) {
+				slog.Info("whatsapp_number_reused", "group_id", gid, "member", m.ID)
+				continue
+			}
+			if err := tx.AddMemberAlias(m, f, u.Source); err != nil {
+				return false, err
+			}
+			refs = append(refs, f)
+		}
+	}
+	return linked, nil
 }
