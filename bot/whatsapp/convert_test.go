@@ -231,3 +231,20 @@ func dev(j types.JID, d uint16) types.JID {
 	j.Device = d
 	return j
 }
+
+// A private message redelivered after the LID map learned the sender's
+// number has the same Source: it is built from the chat as WhatsApp
+// addressed it, not from the person's resolved form.
+func TestConvertPrivateRedeliveryAfterMapping(t *testing.T) {
+	lids := mapLIDs{}
+	c := conv(lids)
+	for _, chat := range []types.JID{sitiLID, sitiPN} {
+		a, _ := c.Message(context.Background(), textEvent(chat, chat, "P1", "/bantuan"))
+		lids[sitiLID] = sitiPN
+		b, _ := c.Message(context.Background(), textEvent(chat, chat, "P1", "/bantuan"))
+		delete(lids, sitiLID)
+		if a.Source == "" || a.Source != b.Source {
+			t.Errorf("%s: sources %q, %q", chat, a.Source, b.Source)
+		}
+	}
+}

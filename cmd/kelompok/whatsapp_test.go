@@ -462,3 +462,33 @@ func TestWhatsAppReusedNumberIsAnotherPerson(t *testing.T) {
 		t.Errorf("%d members, want 2", n)
 	}
 }
+
+// A private message WhatsApp delivers again after the LID map learned the
+// sender's number is recognised: answered once.
+func TestWhatsAppPrivateRedeliveryAfterMapping(t *testing.T) {
+	_, f, lids, _ := startWA(t)
+	ekoLID := types.NewJID("555000111222333", types.HiddenUserServer)
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P1", "Eko", "/bantuan")) {
+		t.Fatal("nack")
+	}
+	help := f.waitSent(t, ekoLID, "/")
+	lids[ekoLID] = waEkoPN // whatsmeow learned it meanwhile
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P1", "Eko", "/bantuan")) {
+		t.Fatal("nack")
+	}
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P2", "Eko", "/start")) {
+		t.Fatal("nack")
+	}
+	f.waitSent(t, ekoLID, "kelompok mana pun") // P2 answered after P1 again
+	n := 0
+	for _, to := range []types.JID{ekoLID, waEkoPN} {
+		for _, s := range f.texts(to) {
+			if s == help {
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("P1 answered %d times", n)
+	}
+}
