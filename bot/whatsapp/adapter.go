@@ -297,6 +297,12 @@ func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
 	case *events.KeepAliveTimeout:
 		slog.Warn("whatsapp_keepalive_timeout", "errors", e.ErrorCount)
 	case *events.LoggedOut:
+		if banned(e.Reason) {
+			slog.Error("whatsapp_banned", "reason", e.Reason.String(), "on_connect", e.OnConnect,
+				"action", "whatsapp stopped, telegram goes on; the number is locked or banned by WhatsApp: check the phone")
+			a.stop(&Stopped{Reason: "banned or locked by WhatsApp (" + e.Reason.String() + ")"})
+			break
+		}
 		slog.Error("whatsapp_logged_out", "reason", e.Reason.String(), "on_connect", e.OnConnect,
 			"action", "whatsapp stopped, telegram goes on; pair again with: kelompok whatsapp login")
 		a.stop(&Stopped{Reason: "logged out (" + e.Reason.String() + ")", Pair: true})
@@ -308,20 +314,27 @@ func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
 		slog.Error("whatsapp_temporary_ban", "code", int(e.Code), "reason", e.Code.String(), "expires_in", e.Expire,
 			"action", "whatsapp stopped; start again after the ban ends")
 		a.stop(&Stopped{Reason: "temporarily banned: " + e.String()})
-	case *events.ConnectFailure:
-		if e.Reason.IsLoggedOut() || e.Reason == events.ConnectFailureTempBanned {
-			slog.Error("whatsapp_connect_refused", "reason", e.Reason.String(), "message", e.Message)
-			a.stop(&Stopped{Reason: "connection refused: " + e.Reason.String(), Pair: e.Reason.IsLoggedOut()})
-		} else {
-			slog.Warn("whatsapp_connect_failed", "reason", e.Reason.String(), "message", e.Message)
-		}
 	case *events.ClientOutdated:
 		slog.Error("whatsapp_client_outdated", "action", "update go.mau.fi/whatsmeow; whatsapp stopped")
 		a.stop(&Stopped{Reason: "client outdated: update whatsmeow"})
+	case events.PermanentDisconnect:
+		// Any other end whatsmeow does not reconnect after (an unknown
+		// connect failure, a failed CAT refresh): left alone, WhatsApp
+		// would be dead without saying so.
+		slog.Error("whatsapp_disconnected_for_good", "reason", e.PermanentDisconnectDescription(),
+			"action", "whatsapp stopped, not reconnecting; start the bot again")
+		a.stop(&Stopped{Reason: e.PermanentDisconnectDescription()})
 	case *events.UndecryptableMessage:
 		slog.Warn("whatsapp_undecryptable_message", "chat_id", Mask(e.Info.Chat.String()), "unavailable", e.IsUnavailable)
 	}
 	return true
+}
+
+// banned reports whether a logout is WhatsApp locking or banning the
+// number (403 is LOCKED and 406 BANNED in WhatsApp's own client), which
+// pairing again does not cure.
+func banned(r events.ConnectFailureReason) bool {
+	return r == events.ConnectFailureMainDeviceGone || r == events.ConnectFailureUnknownLogout
 }
 
 // submit runs an update and waits until it is committed (or failed).

@@ -155,12 +155,19 @@ func TestConnectionLife(t *testing.T) {
 	}{
 		{"disconnected", &events.Disconnected{}, false, false},
 		{"keepalive", &events.KeepAliveTimeout{ErrorCount: 2}, false, false},
-		{"connect failure generic", &events.ConnectFailure{Reason: events.ConnectFailureGeneric}, false, false},
+		// whatsmeow sends ConnectFailure only for failures it does not
+		// reconnect after.
+		{"connect failure generic", &events.ConnectFailure{Reason: events.ConnectFailureGeneric}, true, false},
+		{"connect failure user agent", &events.ConnectFailure{Reason: events.ConnectFailureBadUserAgent}, true, false},
+		{"cat refresh", &events.CATRefreshError{Error: errors.New("no")}, true, false},
 		{"logged out", &events.LoggedOut{Reason: events.ConnectFailureLoggedOut}, true, true},
-		{"main device gone", &events.ConnectFailure{Reason: events.ConnectFailureMainDeviceGone}, true, true},
+		{"logged out on connect", &events.LoggedOut{Reason: events.ConnectFailureLoggedOut, OnConnect: true}, true, true},
+		// 403 (LOCKED) and 406 (BANNED) come as LoggedOut: a ban, which
+		// pairing again does not cure.
+		{"locked", &events.LoggedOut{Reason: events.ConnectFailureMainDeviceGone, OnConnect: true}, true, false},
+		{"banned", &events.LoggedOut{Reason: events.ConnectFailureUnknownLogout}, true, false},
 		{"stream replaced", &events.StreamReplaced{}, true, false},
 		{"temporary ban", &events.TemporaryBan{Code: events.TempBanSentToTooManyPeople}, true, false},
-		{"banned on connect", &events.ConnectFailure{Reason: events.ConnectFailureTempBanned}, true, false},
 		{"outdated", &events.ClientOutdated{}, true, false},
 	} {
 		a := newAdapter(&fakeClient{}, mapLIDs{})
@@ -194,6 +201,27 @@ func TestServeStopsOnLoggedOut(t *testing.T) {
 	}
 	if f.disconnects != 1 || f.connected {
 		t.Errorf("disconnects %d connected %v", f.disconnects, f.connected)
+	}
+}
+
+// A connect failure whatsmeow does not reconnect after ends Serve with
+// its reason, instead of leaving WhatsApp dead but not stopped.
+func TestServeStopsOnUnknownConnectFailure(t *testing.T) {
+	f := &fakeClient{onConnect: []any{&events.ConnectFailure{Reason: events.ConnectFailureBadUserAgent}}}
+	err := newAdapter(f, mapLIDs{}).Serve(context.Background(), &recorder{})
+	var st *Stopped
+	if !errors.As(err, &st) || st.Pair || !strings.Contains(err.Error(), "409") {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+// A ban is not reported as a logout to cure by pairing again.
+func TestServeStopsOnBan(t *testing.T) {
+	f := &fakeClient{onConnect: []any{&events.LoggedOut{Reason: events.ConnectFailureUnknownLogout, OnConnect: true}}}
+	err := newAdapter(f, mapLIDs{}).Serve(context.Background(), &recorder{})
+	var st *Stopped
+	if !errors.As(err, &st) || st.Pair || strings.Contains(err.Error(), "pair again") || !strings.Contains(err.Error(), "banned") {
+		t.Fatalf("serve: %v", err)
 	}
 }
 

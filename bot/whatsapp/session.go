@@ -55,10 +55,12 @@ func (s *Session) Close() error { return s.Container.Close() }
 
 // NewClient builds the whatsmeow client for the session, set up so that a
 // message is acknowledged only after Kelompok committed it and can be
-// handled again (decrypted) if it comes back after a crash.
+// handled again (decrypted) if it comes back after a crash. It keeps
+// trying to connect when the network is down at start too.
 func (s *Session) NewClient() *whatsmeow.Client {
 	cli := whatsmeow.NewClient(s.Device, Logger("client"))
 	cli.EnableAutoReconnect = true
+	cli.InitialAutoReconnect = true
 	cli.SynchronousAck = true
 	cli.EnableDecryptedEventBuffer = true
 	return cli

@@ -10,6 +10,8 @@ import (
 	"go.mau.fi/whatsmeow/proto/waAdv"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"net"
 )
 
 // pairAs stands in for pairing: it gives the session's device an identity
@@ -95,4 +97,42 @@ func TestNewClientAcksAfterCommit(t *testing.T) {
 	if !cli.SynchronousAck || !cli.EnableDecryptedEventBuffer || !cli.EnableAutoReconnect {
 		t.Errorf("client settings: ack=%v buffer=%v reconnect=%v", cli.SynchronousAck, cli.EnableDecryptedEventBuffer, cli.EnableAutoReconnect)
 	}
+}
+
+// With the network down at start, Connect does not fail for good: the
+// client keeps trying in the background (whatsmeow's InitialAutoReconnect),
+// so WhatsApp comes up once the network does. The network here is a
+// closed port on 127.0.0.1 as the client's proxy.
+func TestNewClientRetriesInitialConnect(t *testing.T) {
+	s, err := OpenSession(context.Background(), filepath.Join(t.TempDir(), "wa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nobody listens there now
+	cli := s.NewClient()
+	// Every connection goes through a proxy that is not there.
+	if err := cli.SetProxyAddress("http://" + addr); err != nil {
+		t.Fatal(err)
+	}
+	cli.AutoReconnectHook = func(error) bool { return false } // one try is enough here
+	reconnecting := make(chan struct{}, 1)
+	cli.AddEventHandler(func(evt any) {
+		if _, ok := evt.(*events.Disconnected); ok {
+			select {
+			case reconnecting <- struct{}{}:
+			default:
+			}
+		}
+	})
+	if err := cli.Connect(); err != nil {
+		t.Fatalf("connect with the network down: %v", err)
+	}
+	<-reconnecting
+	cli.Disconnect()
 }
