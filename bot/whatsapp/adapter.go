@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -69,9 +70,24 @@ type Adapter struct {
 	// an error leaves the vote unacknowledged. nil: the vote is logged only.
 	Unreadable func(ctx context.Context, v UnreadableVote) error
 
+	// Transient tells a passing failure to commit (a busy or full disk)
+	// from a fault; nil: every failure is a fault.
+	Transient func(error) bool
+	// RetryFor bounds how long an update whose commit failed for a
+	// passing reason is tried again before WhatsApp is asked to deliver it
+	// again (by reconnecting: an unacknowledged message comes back only on
+	// a new connection). 0: DefaultRetryFor.
+	RetryFor time.Duration
+
 	stopOnce sync.Once
 	stopped  chan struct{}
 	why      *Stopped
+
+	// connMu orders the reconnection that asks for a redelivery with the
+	// end of Serve: none after it.
+	connMu       sync.Mutex
+	closed       bool
+	redelivering atomic.Bool
 
 	mu       sync.Mutex
 	titles   map[types.JID]string
@@ -256,7 +272,10 @@ func (a *Adapter) Serve(ctx context.Context, sub Submitter) error {
 	case <-ctx.Done():
 	case <-a.stopped:
 	}
+	a.connMu.Lock()
+	a.closed = true
 	a.c.Disconnect()
+	a.connMu.Unlock()
 	if a.why != nil {
 		return a.why
 	}
@@ -337,15 +356,74 @@ func banned(r events.ConnectFailureReason) bool {
 	return r == events.ConnectFailureMainDeviceGone || r == events.ConnectFailureUnknownLogout
 }
 
-// submit runs an update and waits until it is committed (or failed).
+// DefaultRetryFor is how long a passing failure to commit is retried.
+const DefaultRetryFor = 30 * time.Second
+
+// retryFirst and retryMost bound the wait between two tries.
+const (
+	retryFirst = 50 * time.Millisecond
+	retryMost  = 5 * time.Second
+)
+
+// submit runs an update and waits until it is committed (or failed). A
+// passing failure (Transient) is tried again, waiting longer each time, for
+// RetryFor; if it still fails, WhatsApp is asked to deliver the message
+// again by reconnecting (without that it would come back only after the
+// next drop of the connection). false: not acknowledged.
 func (a *Adapter) submit(ctx context.Context, sub Submitter, u bot.Update) bool {
-	done := make(chan error, 1)
-	sub.Submit(ctx, u, func(err error) { done <- err })
-	if err := <-done; err != nil {
-		slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
-		return false
+	retryFor := a.RetryFor
+	if retryFor <= 0 {
+		retryFor = DefaultRetryFor
 	}
-	return true
+	deadline := time.Now().Add(retryFor)
+	wait := retryFirst
+	for {
+		done := make(chan error, 1)
+		sub.Submit(ctx, u, func(err error) { done <- err })
+		err := <-done
+		if err == nil {
+			return true
+		}
+		if a.Transient == nil || !a.Transient(err) || ctx.Err() != nil {
+			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+			return false
+		}
+		if !time.Now().Add(wait).Before(deadline) {
+			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err,
+				"action", "reconnecting so that WhatsApp delivers it again")
+			a.redeliver(ctx)
+			return false
+		}
+		slog.Warn("whatsapp_update_retry", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, retryMost)
+	}
+}
+
+// redeliver reconnects, so that WhatsApp delivers the messages not
+// acknowledged again; in the background (the event handler that asks must
+// return first), once at a time, and never after Serve ended.
+func (a *Adapter) redeliver(ctx context.Context) {
+	if !a.redelivering.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer a.redelivering.Store(false)
+		a.connMu.Lock()
+		defer a.connMu.Unlock()
+		if a.closed || ctx.Err() != nil {
+			return
+		}
+		slog.Warn("whatsapp_reconnecting", "reason", "redeliver messages whose commit failed")
+		a.c.Disconnect()
+		if err := a.c.Connect(); err != nil {
+			slog.Error("whatsapp_reconnect_failed", "err", err)
+		}
+	}()
 }
 
 func maskSource(s string) string {

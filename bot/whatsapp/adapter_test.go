@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
@@ -253,5 +255,72 @@ func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
 	}
 	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiLID) || rec.ups[0].Sender.Alt != UserRef(budiPN) {
 		t.Fatalf("sender %+v", rec.ups)
+	}
+}
+
+// script is a Submitter that answers each update with the next of errs
+// (nil once they run out).
+type script struct {
+	mu   sync.Mutex
+	errs []error
+	n    int
+}
+
+func (s *script) Submit(ctx context.Context, u bot.Update, done func(error)) {
+	s.mu.Lock()
+	var err error
+	if s.n < len(s.errs) {
+		err = s.errs[s.n]
+	}
+	s.n++
+	s.mu.Unlock()
+	go done(err)
+}
+
+var errBusy = errors.New("database is locked")
+
+func isBusy(err error) bool { return errors.Is(err, errBusy) }
+
+// A commit that fails for a passing reason is tried again until it
+// succeeds; the message is then acknowledged without reconnecting.
+func TestSubmitRetriesPassingFailure(t *testing.T) {
+	f := &fakeClient{}
+	a := newAdapter(f, mapLIDs{})
+	a.Transient = isBusy
+	sub := &script{errs: []error{errBusy, errBusy}}
+	if !a.Handle(context.Background(), sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "1", "/saldo")) {
+		t.Fatal("not acknowledged after the retries succeeded")
+	}
+	if sub.n != 3 || f.disconnects != 0 {
+		t.Errorf("tries %d, disconnects %d", sub.n, f.disconnects)
+	}
+	// A fault is not retried.
+	sub = &script{errs: []error{errors.New("constraint failed")}}
+	if a.Handle(context.Background(), sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "2", "/saldo")) {
+		t.Error("failed message acknowledged")
+	}
+	if sub.n != 1 || f.disconnects != 0 {
+		t.Errorf("fault: tries %d, disconnects %d", sub.n, f.disconnects)
+	}
+}
+
+// A passing failure that lasts past RetryFor leaves the message
+// unacknowledged and reconnects, so that WhatsApp delivers it again now
+// rather than after the next drop of the connection.
+func TestSubmitRedeliversAfterRetries(t *testing.T) {
+	f := &fakeClient{connectedCh: make(chan struct{}, 1)}
+	a := newAdapter(f, mapLIDs{})
+	a.Transient = isBusy
+	a.RetryFor = time.Nanosecond
+	ctx := context.Background()
+	sub := &script{errs: []error{errBusy}}
+	if a.Handle(ctx, sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "1", "/saldo")) {
+		t.Fatal("acknowledged though not committed")
+	}
+	<-f.connectedCh // reconnected
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.disconnects != 1 || f.connects != 1 || !f.connected {
+		t.Errorf("disconnects %d connects %d connected %v", f.disconnects, f.connects, f.connected)
 	}
 }

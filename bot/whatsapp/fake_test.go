@@ -26,6 +26,9 @@ type fakeClient struct {
 	connected   bool
 	disconnects int
 	onConnect   []any // events delivered as soon as Connect is called
+	connects    int
+	// connectedCh, if set, is told of every Connect.
+	connectedCh chan struct{}
 	// crypto, if set, is a paired whatsmeow client (not connected) that
 	// builds polls and decrypts votes with its session's secrets.
 	crypto *whatsmeow.Client
@@ -39,10 +42,14 @@ type sentMsg struct {
 func (f *fakeClient) Connect() error {
 	f.mu.Lock()
 	f.connected = true
-	evs, h := f.onConnect, f.handler
+	f.connects++
+	evs, h, ch := f.onConnect, f.handler, f.connectedCh
 	f.mu.Unlock()
 	for _, e := range evs {
 		h(e)
+	}
+	if ch != nil {
+		ch <- struct{}{}
 	}
 	return nil
 }

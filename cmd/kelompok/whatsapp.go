@@ -128,6 +128,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 	a.OnPollSent(m.Router.PollSent)
 	a.Polls = pollLookup(m.Store)
 	a.Unreadable = voteUnreadable(m, loc)
+	a.Transient = storage.IsTransient
 	lim := outbox.WhatsAppLimits()
 	if m.Limits != nil {
 		lim = *m.Limits
