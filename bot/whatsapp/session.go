@@ -66,6 +66,19 @@ func (s *Session) NewClient() *whatsmeow.Client {
 	return cli
 }
 
+// NewPairingClient builds a client for Pair only: after the phone accepts,
+// WhatsApp ends the stream (code 515) and whatsmeow would log the client in
+// again by itself, in the background; if that came after the caller
+// disconnected it, the client would be back online with nobody handling
+// its messages (acknowledging them unbooked) and competing with the client
+// that serves. This one does not reconnect after the login: Disconnect it
+// and serve with NewClient.
+func (s *Session) NewPairingClient() *whatsmeow.Client {
+	cli := whatsmeow.NewClient(s.Device, Logger("pair"))
+	cli.DisableLoginAutoReconnect = true
+	return cli
+}
+
 // Own returns the bot's own JIDs (phone number and LID) once paired.
 func (s *Session) Own() []types.JID {
 	var out []types.JID

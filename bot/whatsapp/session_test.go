@@ -97,6 +97,23 @@ func TestNewClientAcksAfterCommit(t *testing.T) {
 	if !cli.SynchronousAck || !cli.EnableDecryptedEventBuffer || !cli.EnableAutoReconnect {
 		t.Errorf("client settings: ack=%v buffer=%v reconnect=%v", cli.SynchronousAck, cli.EnableDecryptedEventBuffer, cli.EnableAutoReconnect)
 	}
+	if cli.DisableLoginAutoReconnect {
+		t.Error("the serving client does not log in after a 515")
+	}
+}
+
+// The client that pairs does not log in again by itself after the phone
+// accepted (WhatsApp's stream error 515): once disconnected it stays so,
+// and only the serving client, with its handler, receives messages.
+func TestPairingClientStaysDisconnected(t *testing.T) {
+	s, err := OpenSession(context.Background(), filepath.Join(t.TempDir(), "wa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.NewPairingClient().DisableLoginAutoReconnect {
+		t.Error("the pairing client logs in again after pairing")
+	}
 }
 
 // With the network down at start, Connect does not fail for good: the

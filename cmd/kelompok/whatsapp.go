@@ -56,7 +56,7 @@ func runWhatsAppCommand(ctx context.Context, m *Main, args []string, out io.Writ
 				whatsapp.Mask(sess.Device.ID.User), m.Config.WhatsAppSessionDB)
 			return nil
 		}
-		cli := sess.NewClient()
+		cli := sess.NewPairingClient()
 		defer cli.Disconnect()
 		if err := whatsapp.Pair(ctx, sess, cli, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out); err != nil {
 			return err
@@ -77,8 +77,9 @@ func runWhatsApp(ctx context.Context, m *Main, out io.Writer) error {
 	defer sess.Close()
 	if !sess.Paired() {
 		// Pair with a client of its own, closed before serving, so that no
-		// message arrives before the handler is in place.
-		pc := sess.NewClient()
+		// message arrives before the handler is in place; it does not log
+		// in again by itself after pairing (see NewPairingClient).
+		pc := sess.NewPairingClient()
 		err := whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
 		pc.Disconnect()
 		if err != nil {
