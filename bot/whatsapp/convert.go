@@ -190,6 +190,9 @@ func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.
 
 // isMe reports whether the bot is among jids.
 func (c Converter) isMe(jids []types.JID) bool {
+	if c.Own == nil {
+		return false
+	}
 	for _, j := range jids {
 		for _, me := range c.Own() {
 			if !me.IsEmpty() && j.User == me.User && j.Server == me.Server {

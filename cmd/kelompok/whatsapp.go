@@ -213,15 +213,34 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 			}
 			err := tx.Savepoint(func(tx *storage.Tx) error {
 				p, err := tx.PollByPlatformID(v.PollID)
-				if err != nil || p == nil || p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
-					return err
-				}
-				g, err := tx.GroupByID(p.GroupID)
 				if err != nil {
 					return err
 				}
+				var g *storage.Group
+				var open []*storage.Poll
+				switch {
+				case p != nil:
+					if p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
+						return nil
+					}
+					if g, err = tx.GroupByID(p.GroupID); err != nil {
+						return err
+					}
+					open = []*storage.Poll{p}
+				case v.Unlinked:
+					// The bot's poll the book cannot tell: every poll open
+					// in the group, to vote in by text.
+					if g, err = tx.GroupByChat(v.Chat); err != nil || g == nil {
+						return err
+					}
+					if open, err = tx.OpenPolls(g.ID); err != nil || len(open) == 0 {
+						return err
+					}
+				default:
+					return nil
+				}
 				name := v.Voter.Name
-				if mem, err := tx.MemberByRef(p.GroupID, v.Voter.Ref); err != nil {
+				if mem, err := tx.MemberByRef(g.ID, v.Voter.Ref); err != nil {
 					return err
 				} else if mem != nil {
 					name = mem.Name
@@ -229,7 +248,7 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 				if name == "" {
 					name = "@" + v.Voter.Username
 				}
-				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, p)})
+				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, open...)})
 			})
 			if err != nil && !storage.IsTransient(err) {
 				// Like a vote that cannot be recorded, it must not block
@@ -242,16 +261,19 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 	}
 }
 
-// voteFallback is the answer to an unreadable vote: the poll's options,
-// each with the "/pilih N OPTION" line to type, as the text ballot shows
-// them; the poll is named as the book quotes it, "V3".
-func voteFallback(loc *locales.Catalog, lang, name string, p *storage.Poll) string {
-	lines := make([]string, len(p.Options))
-	for i, o := range p.Options {
-		lines[i] = loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No})
+// voteFallback is the answer to an unreadable vote: the options of each
+// poll, each with the "/pilih N OPTION" line to type, as the text ballot
+// shows them; polls are named as the book quotes them, "V3".
+func voteFallback(loc *locales.Catalog, lang, name string, ps ...*storage.Poll) string {
+	var lines, nos []string
+	for _, p := range ps {
+		nos = append(nos, "V"+strconv.FormatInt(p.No, 10))
+		for i, o := range p.Options {
+			lines = append(lines, loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No}))
+		}
 	}
 	return loc.T(lang, "whatsapp.vote_unreadable", map[string]any{
-		"Name": name, "No": "V" + strconv.FormatInt(p.No, 10), "Lines": locales.Raw(strings.Join(lines, "\n"))})
+		"Name": name, "No": strings.Join(nos, ", "), "Lines": locales.Raw(strings.Join(lines, "\n"))})
 }
 
 // aliasing records, before an update is handled, the other address form

@@ -189,7 +189,7 @@ func startWA(t *testing.T) (*Main, *waFake, lidMap, func() error) {
 			{JID: waSitiLID, LID: waSitiLID, PhoneNumber: waSitiPN},
 		}}}}
 	lids := lidMap{}
-	a := whatsapp.New(f, whatsapp.Identities{LIDs: lids}, func() []types.JID { return nil })
+	a := whatsapp.New(f, whatsapp.Identities{LIDs: lids}, func() []types.JID { return []types.JID{waBotPN} })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveWhatsApp(ctx, m, a) }()
