@@ -92,14 +92,25 @@ type Adapter struct {
 	mu       sync.Mutex
 	titles   map[types.JID]string
 	pollSent bot.PollSent
+	// infoFailed holds when a group's info could not be fetched: it is not
+	// asked again (a blocking request per message) until GroupInfoRetry
+	// has passed.
+	infoFailed map[types.JID]time.Time
+	// now is the clock (tests set it).
+	now func() time.Time
 }
+
+// GroupInfoRetry is how long a group whose info could not be fetched goes
+// without a title before it is asked again.
+const GroupInfoRetry = 10 * time.Minute
 
 var _ bot.Platform = (*Adapter)(nil)
 
 // New wraps a client. ids resolves people's two address forms; own returns
 // the bot's own JIDs.
 func New(c Client, ids Identities, own func() []types.JID) *Adapter {
-	a := &Adapter{c: c, stopped: make(chan struct{}), titles: map[types.JID]string{}}
+	a := &Adapter{c: c, stopped: make(chan struct{}), titles: map[types.JID]string{},
+		infoFailed: map[types.JID]time.Time{}, now: time.Now}
 	a.conv = Converter{IDs: ids, Own: own, Title: a.title}
 	return a
 }
@@ -227,13 +238,24 @@ func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.Use
 func (a *Adapter) title(ctx context.Context, chat types.JID) string {
 	a.mu.Lock()
 	t, ok := a.titles[chat]
+	failed, wait := a.infoFailed[chat]
+	now := a.now()
 	a.mu.Unlock()
 	if ok {
 		return t
 	}
+	if wait && now.Sub(failed) < GroupInfoRetry {
+		return ""
+	}
 	info, err := a.c.GetGroupInfo(ctx, chat)
 	if err != nil {
-		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err)
+		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err, "retry_in", GroupInfoRetry)
+		a.mu.Lock()
+		if len(a.infoFailed) >= 10_000 {
+			clear(a.infoFailed)
+		}
+		a.infoFailed[chat] = now
+		a.mu.Unlock()
 		return ""
 	}
 	a.setTitle(chat, info.Name)
@@ -253,6 +275,7 @@ func (a *Adapter) learn(ctx context.Context, info *types.GroupInfo) {
 
 func (a *Adapter) setTitle(chat types.JID, name string) {
 	a.mu.Lock()
+	delete(a.infoFailed, chat)
 	a.titles[chat] = name
 	a.mu.Unlock()
 }

@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -322,5 +323,31 @@ func TestSubmitRedeliversAfterRetries(t *testing.T) {
 	defer f.mu.Unlock()
 	if f.disconnects != 1 || f.connects != 1 || !f.connected {
 		t.Errorf("disconnects %d connects %d connected %v", f.disconnects, f.connects, f.connected)
+	}
+}
+
+// A group whose info cannot be fetched is not asked again for every
+// message (each ask blocks the chat) until GroupInfoRetry has passed.
+func TestGroupInfoFailureIsCached(t *testing.T) {
+	f := &fakeClient{}
+	a := newAdapter(f, mapLIDs{})
+	clock := &bot.FixedClock{T: at}
+	a.now = clock.Now
+	rec := &recorder{}
+	ctx := context.Background()
+	for i := range 3 {
+		if !a.Handle(ctx, rec, textEvent(group, budiPN, fmt.Sprint("M", i), "/saldo")) {
+			t.Fatal("not acknowledged")
+		}
+	}
+	if f.infoCalls != 1 || len(rec.ups) != 3 || rec.ups[2].ChatTitle != "" {
+		t.Fatalf("group info asked %d times for 3 messages", f.infoCalls)
+	}
+	clock.Advance(GroupInfoRetry)
+	f.groups[group] = &types.GroupInfo{JID: group, GroupName: types.GroupName{Name: "Mawar"}}
+	a.Handle(ctx, rec, textEvent(group, budiPN, "M3", "/saldo"))
+	a.Handle(ctx, rec, textEvent(group, budiPN, "M4", "/saldo"))
+	if f.infoCalls != 2 || rec.ups[4].ChatTitle != "Mawar" {
+		t.Errorf("after the wait: %d asks, title %q", f.infoCalls, rec.ups[4].ChatTitle)
 	}
 }

@@ -27,6 +27,7 @@ type fakeClient struct {
 	disconnects int
 	onConnect   []any // events delivered as soon as Connect is called
 	connects    int
+	infoCalls   int
 	// connectedCh, if set, is told of every Connect.
 	connectedCh chan struct{}
 	// crypto, if set, is a paired whatsmeow client (not connected) that
@@ -105,6 +106,7 @@ func (f *fakeClient) DecryptPollVote(ctx context.Context, vote *events.Message) 
 func (f *fakeClient) GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.infoCalls++
 	if g := f.groups[jid]; g != nil {
 		return g, nil
 	}
