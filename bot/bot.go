@@ -89,7 +89,14 @@ type Update struct {
 
 // Person is someone in a chat as the platform shows them.
 type Person struct {
-	Ref      UserRef
+	// Ref is the person's lasting reference on the platform.
+	Ref UserRef
+	// Alt is another reference the platform shows the same person by at
+	// the moment (WhatsApp: the phone number beside the LID). The book
+	// records it as an alias of the member Ref or Alt finds, so that one
+	// person stays one member whichever form comes. Empty on platforms
+	// with one reference per person (Telegram).
+	Alt      UserRef
 	Name     string
 	Username string
 	Lang     string

@@ -60,12 +60,14 @@ func (c *cache) member(group int64, ref bot.UserRef) (*Member, bool) {
 	return &m, true
 }
 
-func (c *cache) putMember(m *Member) {
-	if m.Ref == "" {
+// putMember keeps m as the member found by ref: its own reference or one
+// of its aliases.
+func (c *cache) putMember(ref bot.UserRef, m *Member) {
+	if ref == "" {
 		return
 	}
 	if len(c.members) >= cacheLimit {
 		clear(c.members)
 	}
-	c.members[memberKey{m.GroupID, m.Ref}] = *m
+	c.members[memberKey{m.GroupID, ref}] = *m
 }

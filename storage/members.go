@@ -48,16 +48,22 @@ func scanMemberRole(sc interface{ Scan(...any) error }) (*Member, error) {
 	return m, nil
 }
 
-const qMemberByRef = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.user_ref = ?`
+const qMemberByRef = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.user_ref = ?
+UNION ALL
+SELECT ` + memberCols + `, ` + roleCol + ` FROM member_aliases a JOIN members m ON m.id = a.member_id
+WHERE a.group_id = ? AND a.ref = ?
+LIMIT 1`
 
-// MemberByRef finds the member with a platform identity; nil if none.
+// MemberByRef finds the member with a platform identity, by the reference
+// it registered with or by one of its aliases (see AddMemberAlias); nil if
+// none.
 func (tx *Tx) MemberByRef(groupID int64, ref bot.UserRef) (*Member, error) {
 	if m, ok := tx.s.cache.member(groupID, ref); ok {
 		return m, nil
 	}
-	m, err := tx.oneMember(qMemberByRef, groupID, string(ref))
+	m, err := tx.oneMember(qMemberByRef, groupID, string(ref), groupID, string(ref))
 	if m != nil {
-		tx.s.cache.putMember(m)
+		tx.s.cache.putMember(ref, m)
 	}
 	return m, err
 }
@@ -256,11 +262,13 @@ func (tx *Tx) EverHadChair(groupID int64) (bool, error) {
 	return b, nil
 }
 
-const qGroupsOfUser = `SELECT m.group_id FROM members m WHERE m.user_ref = ? ORDER BY m.group_id`
+const qGroupsOfUser = `SELECT m.group_id FROM members m WHERE m.user_ref = ?
+UNION SELECT a.group_id FROM member_aliases a WHERE a.ref = ? ORDER BY 1`
 
-// GroupsOfUser lists the ids of the groups where a person is a member.
+// GroupsOfUser lists the ids of the groups where a person is a member, by
+// the reference they registered with or by an alias.
 func (tx *Tx) GroupsOfUser(ref bot.UserRef) ([]int64, error) {
-	rows, err := tx.query(qGroupsOfUser, string(ref))
+	rows, err := tx.query(qGroupsOfUser, string(ref), string(ref))
 	if err != nil {
 		return nil, fmt.Errorf("groups of user: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -69,21 +70,47 @@ type Adapter struct {
 	// an error leaves the vote unacknowledged. nil: the vote is logged only.
 	Unreadable func(ctx context.Context, v UnreadableVote) error
 
+	// Transient tells a passing failure to commit (a busy or full disk)
+	// from a fault; nil: every failure is a fault.
+	Transient func(error) bool
+	// RetryFor bounds how long an update whose commit failed for a
+	// passing reason is tried again before WhatsApp is asked to deliver it
+	// again (by reconnecting: an unacknowledged message comes back only on
+	// a new connection). 0: DefaultRetryFor.
+	RetryFor time.Duration
+
 	stopOnce sync.Once
 	stopped  chan struct{}
 	why      *Stopped
 
+	// connMu orders the reconnection that asks for a redelivery with the
+	// end of Serve: none after it.
+	connMu       sync.Mutex
+	closed       bool
+	redelivering atomic.Bool
+
 	mu       sync.Mutex
 	titles   map[types.JID]string
 	pollSent bot.PollSent
+	// infoFailed holds when a group's info could not be fetched: it is not
+	// asked again (a blocking request per message) until GroupInfoRetry
+	// has passed.
+	infoFailed map[types.JID]time.Time
+	// now is the clock (tests set it).
+	now func() time.Time
 }
+
+// GroupInfoRetry is how long a group whose info could not be fetched goes
+// without a title before it is asked again.
+const GroupInfoRetry = 10 * time.Minute
 
 var _ bot.Platform = (*Adapter)(nil)
 
 // New wraps a client. ids resolves people's two address forms; own returns
 // the bot's own JIDs.
 func New(c Client, ids Identities, own func() []types.JID) *Adapter {
-	a := &Adapter{c: c, stopped: make(chan struct{}), titles: map[types.JID]string{}}
+	a := &Adapter{c: c, stopped: make(chan struct{}), titles: map[types.JID]string{},
+		infoFailed: map[types.JID]time.Time{}, now: time.Now}
 	a.conv = Converter{IDs: ids, Own: own, Title: a.title}
 	return a
 }
@@ -198,8 +225,11 @@ func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.Use
 		if p.JID.Server == types.DefaultUserServer {
 			alt = p.LID
 		}
-		if UserRef(a.conv.IDs.Stable(ctx, p.JID, alt)) == user {
-			return p.IsAdmin || p.IsSuperAdmin
+		w := a.conv.IDs.Resolve(ctx, p.JID, alt)
+		for _, j := range []types.JID{w.LID, w.PN} {
+			if !j.IsEmpty() && UserRef(j) == user {
+				return p.IsAdmin || p.IsSuperAdmin
+			}
 		}
 	}
 	return false
@@ -208,13 +238,24 @@ func (a *Adapter) admin(ctx context.Context, info *types.GroupInfo, user bot.Use
 func (a *Adapter) title(ctx context.Context, chat types.JID) string {
 	a.mu.Lock()
 	t, ok := a.titles[chat]
+	failed, wait := a.infoFailed[chat]
+	now := a.now()
 	a.mu.Unlock()
 	if ok {
 		return t
 	}
+	if wait && now.Sub(failed) < GroupInfoRetry {
+		return ""
+	}
 	info, err := a.c.GetGroupInfo(ctx, chat)
 	if err != nil {
-		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err)
+		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err, "retry_in", GroupInfoRetry)
+		a.mu.Lock()
+		if len(a.infoFailed) >= 10_000 {
+			clear(a.infoFailed)
+		}
+		a.infoFailed[chat] = now
+		a.mu.Unlock()
 		return ""
 	}
 	a.setTitle(chat, info.Name)
@@ -234,6 +275,7 @@ func (a *Adapter) learn(ctx context.Context, info *types.GroupInfo) {
 
 func (a *Adapter) setTitle(chat types.JID, name string) {
 	a.mu.Lock()
+	delete(a.infoFailed, chat)
 	a.titles[chat] = name
 	a.mu.Unlock()
 }
@@ -253,7 +295,10 @@ func (a *Adapter) Serve(ctx context.Context, sub Submitter) error {
 	case <-ctx.Done():
 	case <-a.stopped:
 	}
+	a.connMu.Lock()
+	a.closed = true
 	a.c.Disconnect()
+	a.connMu.Unlock()
 	if a.why != nil {
 		return a.why
 	}
@@ -294,6 +339,12 @@ func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
 	case *events.KeepAliveTimeout:
 		slog.Warn("whatsapp_keepalive_timeout", "errors", e.ErrorCount)
 	case *events.LoggedOut:
+		if banned(e.Reason) {
+			slog.Error("whatsapp_banned", "reason", e.Reason.String(), "on_connect", e.OnConnect,
+				"action", "whatsapp stopped, telegram goes on; the number is locked or banned by WhatsApp: check the phone")
+			a.stop(&Stopped{Reason: "banned or locked by WhatsApp (" + e.Reason.String() + ")"})
+			break
+		}
 		slog.Error("whatsapp_logged_out", "reason", e.Reason.String(), "on_connect", e.OnConnect,
 			"action", "whatsapp stopped, telegram goes on; pair again with: kelompok whatsapp login")
 		a.stop(&Stopped{Reason: "logged out (" + e.Reason.String() + ")", Pair: true})
@@ -305,31 +356,97 @@ func (a *Adapter) Handle(ctx context.Context, sub Submitter, evt any) bool {
 		slog.Error("whatsapp_temporary_ban", "code", int(e.Code), "reason", e.Code.String(), "expires_in", e.Expire,
 			"action", "whatsapp stopped; start again after the ban ends")
 		a.stop(&Stopped{Reason: "temporarily banned: " + e.String()})
-	case *events.ConnectFailure:
-		if e.Reason.IsLoggedOut() || e.Reason == events.ConnectFailureTempBanned {
-			slog.Error("whatsapp_connect_refused", "reason", e.Reason.String(), "message", e.Message)
-			a.stop(&Stopped{Reason: "connection refused: " + e.Reason.String(), Pair: e.Reason.IsLoggedOut()})
-		} else {
-			slog.Warn("whatsapp_connect_failed", "reason", e.Reason.String(), "message", e.Message)
-		}
 	case *events.ClientOutdated:
 		slog.Error("whatsapp_client_outdated", "action", "update go.mau.fi/whatsmeow; whatsapp stopped")
 		a.stop(&Stopped{Reason: "client outdated: update whatsmeow"})
+	case events.PermanentDisconnect:
+		// Any other end whatsmeow does not reconnect after (an unknown
+		// connect failure, a failed CAT refresh): left alone, WhatsApp
+		// would be dead without saying so.
+		slog.Error("whatsapp_disconnected_for_good", "reason", e.PermanentDisconnectDescription(),
+			"action", "whatsapp stopped, not reconnecting; start the bot again")
+		a.stop(&Stopped{Reason: e.PermanentDisconnectDescription()})
 	case *events.UndecryptableMessage:
 		slog.Warn("whatsapp_undecryptable_message", "chat_id", Mask(e.Info.Chat.String()), "unavailable", e.IsUnavailable)
 	}
 	return true
 }
 
-// submit runs an update and waits until it is committed (or failed).
+// banned reports whether a logout is WhatsApp locking or banning the
+// number (403 is LOCKED and 406 BANNED in WhatsApp's own client), which
+// pairing again does not cure.
+func banned(r events.ConnectFailureReason) bool {
+	return r == events.ConnectFailureMainDeviceGone || r == events.ConnectFailureUnknownLogout
+}
+
+// DefaultRetryFor is how long a passing failure to commit is retried.
+const DefaultRetryFor = 30 * time.Second
+
+// retryFirst and retryMost bound the wait between two tries.
+const (
+	retryFirst = 50 * time.Millisecond
+	retryMost  = 5 * time.Second
+)
+
+// submit runs an update and waits until it is committed (or failed). A
+// passing failure (Transient) is tried again, waiting longer each time, for
+// RetryFor; if it still fails, WhatsApp is asked to deliver the message
+// again by reconnecting (without that it would come back only after the
+// next drop of the connection). false: not acknowledged.
 func (a *Adapter) submit(ctx context.Context, sub Submitter, u bot.Update) bool {
-	done := make(chan error, 1)
-	sub.Submit(ctx, u, func(err error) { done <- err })
-	if err := <-done; err != nil {
-		slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
-		return false
+	retryFor := a.RetryFor
+	if retryFor <= 0 {
+		retryFor = DefaultRetryFor
 	}
-	return true
+	deadline := time.Now().Add(retryFor)
+	wait := retryFirst
+	for {
+		done := make(chan error, 1)
+		sub.Submit(ctx, u, func(err error) { done <- err })
+		err := <-done
+		if err == nil {
+			return true
+		}
+		if a.Transient == nil || !a.Transient(err) || ctx.Err() != nil {
+			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
+			return false
+		}
+		if !time.Now().Add(wait).Before(deadline) {
+			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err,
+				"action", "reconnecting so that WhatsApp delivers it again")
+			a.redeliver(ctx)
+			return false
+		}
+		slog.Warn("whatsapp_update_retry", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, retryMost)
+	}
+}
+
+// redeliver reconnects, so that WhatsApp delivers the messages not
+// acknowledged again; in the background (the event handler that asks must
+// return first), once at a time, and never after Serve ended.
+func (a *Adapter) redeliver(ctx context.Context) {
+	if !a.redelivering.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer a.redelivering.Store(false)
+		a.connMu.Lock()
+		defer a.connMu.Unlock()
+		if a.closed || ctx.Err() != nil {
+			return
+		}
+		slog.Warn("whatsapp_reconnecting", "reason", "redeliver messages whose commit failed")
+		a.c.Disconnect()
+		if err := a.c.Connect(); err != nil {
+			slog.Error("whatsapp_reconnect_failed", "err", err)
+		}
+	}()
 }
 
 func maskSource(s string) string {

@@ -3,8 +3,11 @@ package whatsapp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
@@ -155,12 +158,19 @@ func TestConnectionLife(t *testing.T) {
 	}{
 		{"disconnected", &events.Disconnected{}, false, false},
 		{"keepalive", &events.KeepAliveTimeout{ErrorCount: 2}, false, false},
-		{"connect failure generic", &events.ConnectFailure{Reason: events.ConnectFailureGeneric}, false, false},
+		// whatsmeow sends ConnectFailure only for failures it does not
+		// reconnect after.
+		{"connect failure generic", &events.ConnectFailure{Reason: events.ConnectFailureGeneric}, true, false},
+		{"connect failure user agent", &events.ConnectFailure{Reason: events.ConnectFailureBadUserAgent}, true, false},
+		{"cat refresh", &events.CATRefreshError{Error: errors.New("no")}, true, false},
 		{"logged out", &events.LoggedOut{Reason: events.ConnectFailureLoggedOut}, true, true},
-		{"main device gone", &events.ConnectFailure{Reason: events.ConnectFailureMainDeviceGone}, true, true},
+		{"logged out on connect", &events.LoggedOut{Reason: events.ConnectFailureLoggedOut, OnConnect: true}, true, true},
+		// 403 (LOCKED) and 406 (BANNED) come as LoggedOut: a ban, which
+		// pairing again does not cure.
+		{"locked", &events.LoggedOut{Reason: events.ConnectFailureMainDeviceGone, OnConnect: true}, true, false},
+		{"banned", &events.LoggedOut{Reason: events.ConnectFailureUnknownLogout}, true, false},
 		{"stream replaced", &events.StreamReplaced{}, true, false},
 		{"temporary ban", &events.TemporaryBan{Code: events.TempBanSentToTooManyPeople}, true, false},
-		{"banned on connect", &events.ConnectFailure{Reason: events.ConnectFailureTempBanned}, true, false},
 		{"outdated", &events.ClientOutdated{}, true, false},
 	} {
 		a := newAdapter(&fakeClient{}, mapLIDs{})
@@ -197,6 +207,27 @@ func TestServeStopsOnLoggedOut(t *testing.T) {
 	}
 }
 
+// A connect failure whatsmeow does not reconnect after ends Serve with
+// its reason, instead of leaving WhatsApp dead but not stopped.
+func TestServeStopsOnUnknownConnectFailure(t *testing.T) {
+	f := &fakeClient{onConnect: []any{&events.ConnectFailure{Reason: events.ConnectFailureBadUserAgent}}}
+	err := newAdapter(f, mapLIDs{}).Serve(context.Background(), &recorder{})
+	var st *Stopped
+	if !errors.As(err, &st) || st.Pair || !strings.Contains(err.Error(), "409") {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+// A ban is not reported as a logout to cure by pairing again.
+func TestServeStopsOnBan(t *testing.T) {
+	f := &fakeClient{onConnect: []any{&events.LoggedOut{Reason: events.ConnectFailureUnknownLogout, OnConnect: true}}}
+	err := newAdapter(f, mapLIDs{}).Serve(context.Background(), &recorder{})
+	var st *Stopped
+	if !errors.As(err, &st) || st.Pair || strings.Contains(err.Error(), "pair again") || !strings.Contains(err.Error(), "banned") {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
 func TestServeEndsWithContext(t *testing.T) {
 	f := &fakeClient{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -211,7 +242,8 @@ func TestServeEndsWithContext(t *testing.T) {
 
 // The first message from a LID in a group the bot has not looked at yet:
 // the group's member list (fetched for its title) gives the phone number,
-// so the sender is the member who wrote by number before.
+// carried beside the LID, so the book finds the member who wrote by
+// number before.
 func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
 	f := &fakeClient{groups: map[types.JID]*types.GroupInfo{group: {
 		JID: group, GroupName: types.GroupName{Name: "Mawar"},
@@ -222,7 +254,100 @@ func TestFirstLIDMessageLearnsFromGroupInfo(t *testing.T) {
 	if !a.Handle(context.Background(), rec, textEvent(group, budiLID, "1", "/saldo")) {
 		t.Fatal("not acknowledged")
 	}
-	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiPN) {
+	if len(rec.ups) != 1 || rec.ups[0].Sender.Ref != UserRef(budiLID) || rec.ups[0].Sender.Alt != UserRef(budiPN) {
 		t.Fatalf("sender %+v", rec.ups)
+	}
+}
+
+// script is a Submitter that answers each update with the next of errs
+// (nil once they run out).
+type script struct {
+	mu   sync.Mutex
+	errs []error
+	n    int
+}
+
+func (s *script) Submit(ctx context.Context, u bot.Update, done func(error)) {
+	s.mu.Lock()
+	var err error
+	if s.n < len(s.errs) {
+		err = s.errs[s.n]
+	}
+	s.n++
+	s.mu.Unlock()
+	go done(err)
+}
+
+var errBusy = errors.New("database is locked")
+
+func isBusy(err error) bool { return errors.Is(err, errBusy) }
+
+// A commit that fails for a passing reason is tried again until it
+// succeeds; the message is then acknowledged without reconnecting.
+func TestSubmitRetriesPassingFailure(t *testing.T) {
+	f := &fakeClient{}
+	a := newAdapter(f, mapLIDs{})
+	a.Transient = isBusy
+	sub := &script{errs: []error{errBusy, errBusy}}
+	if !a.Handle(context.Background(), sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "1", "/saldo")) {
+		t.Fatal("not acknowledged after the retries succeeded")
+	}
+	if sub.n != 3 || f.disconnects != 0 {
+		t.Errorf("tries %d, disconnects %d", sub.n, f.disconnects)
+	}
+	// A fault is not retried.
+	sub = &script{errs: []error{errors.New("constraint failed")}}
+	if a.Handle(context.Background(), sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "2", "/saldo")) {
+		t.Error("failed message acknowledged")
+	}
+	if sub.n != 1 || f.disconnects != 0 {
+		t.Errorf("fault: tries %d, disconnects %d", sub.n, f.disconnects)
+	}
+}
+
+// A passing failure that lasts past RetryFor leaves the message
+// unacknowledged and reconnects, so that WhatsApp delivers it again now
+// rather than after the next drop of the connection.
+func TestSubmitRedeliversAfterRetries(t *testing.T) {
+	f := &fakeClient{connectedCh: make(chan struct{}, 1)}
+	a := newAdapter(f, mapLIDs{})
+	a.Transient = isBusy
+	a.RetryFor = time.Nanosecond
+	ctx := context.Background()
+	sub := &script{errs: []error{errBusy}}
+	if a.Handle(ctx, sub, textEvent(types.NewJID("6281", types.DefaultUserServer), budiPN, "1", "/saldo")) {
+		t.Fatal("acknowledged though not committed")
+	}
+	<-f.connectedCh // reconnected
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.disconnects != 1 || f.connects != 1 || !f.connected {
+		t.Errorf("disconnects %d connects %d connected %v", f.disconnects, f.connects, f.connected)
+	}
+}
+
+// A group whose info cannot be fetched is not asked again for every
+// message (each ask blocks the chat) until GroupInfoRetry has passed.
+func TestGroupInfoFailureIsCached(t *testing.T) {
+	f := &fakeClient{}
+	a := newAdapter(f, mapLIDs{})
+	clock := &bot.FixedClock{T: at}
+	a.now = clock.Now
+	rec := &recorder{}
+	ctx := context.Background()
+	for i := range 3 {
+		if !a.Handle(ctx, rec, textEvent(group, budiPN, fmt.Sprint("M", i), "/saldo")) {
+			t.Fatal("not acknowledged")
+		}
+	}
+	if f.infoCalls != 1 || len(rec.ups) != 3 || rec.ups[2].ChatTitle != "" {
+		t.Fatalf("group info asked %d times for 3 messages", f.infoCalls)
+	}
+	clock.Advance(GroupInfoRetry)
+	f.groups[group] = &types.GroupInfo{JID: group, GroupName: types.GroupName{Name: "Mawar"}}
+	a.Handle(ctx, rec, textEvent(group, budiPN, "M3", "/saldo"))
+	a.Handle(ctx, rec, textEvent(group, budiPN, "M4", "/saldo"))
+	if f.infoCalls != 2 || rec.ups[4].ChatTitle != "Mawar" {
+		t.Errorf("after the wait: %d asks, title %q", f.infoCalls, rec.ups[4].ChatTitle)
 	}
 }

@@ -46,33 +46,33 @@ func (c Converter) Message(ctx context.Context, evt *events.Message) (bot.Update
 		// members' phone numbers.
 		title = c.Title(ctx, info.Chat)
 	}
-	sender := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
+	sender := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
 	u := bot.Update{
 		Kind:      bot.KindMessage,
 		Private:   !group,
 		ChatTitle: title,
 		MessageID: messageID(info.ID, info.Sender),
 		At:        info.Timestamp,
-		Sender:    bot.Person{Ref: UserRef(sender), Name: info.PushName, Username: handle(sender)},
+		Sender:    sender.Person(info.PushName),
 	}
 	if group {
 		u.Chat = ChatRef(info.Chat)
 	} else {
 		// One person's private chat is one chat, in either address form.
-		u.Chat = ChatRef(sender)
+		u.Chat = ChatRef(sender.Key())
 	}
-	u.Source = messageSource(u.Chat, info.ID)
+	u.Source = rawSource(info)
 	msg := evt.Message
 	if pm := msg.GetProtocolMessage(); pm != nil {
 		if pm.GetType() != waE2E.ProtocolMessage_MESSAGE_EDIT || pm.GetEditedMessage() == nil {
 			return bot.Update{}, false // deletions and other protocol messages
 		}
 		u.Kind = bot.KindEdited
-		u.Source = editSource(u.Chat, pm.GetKey().GetID(), info.ID)
+		u.Source = editSource(ChatRef(info.Chat), pm.GetKey().GetID(), info.ID)
 		msg = pm.GetEditedMessage()
 	} else if evt.IsEdit {
 		u.Kind = bot.KindEdited
-		u.Source = editSource(u.Chat, info.ID, strconv.FormatInt(info.Timestamp.UnixMilli(), 10))
+		u.Source = editSource(ChatRef(info.Chat), info.ID, strconv.FormatInt(info.Timestamp.UnixMilli(), 10))
 	}
 	text, ci := Text(msg)
 	if text == "" || ci.GetIsForwarded() {
@@ -121,7 +121,7 @@ func (c Converter) mentions(ctx context.Context, text string, jids []string) str
 		if err != nil || j.User == "" {
 			continue
 		}
-		to[j.User] = handle(c.IDs.Stable(ctx, j, types.JID{}))
+		to[j.User] = c.IDs.Resolve(ctx, j, types.JID{}).Handle()
 	}
 	return mentionRE.ReplaceAllStringFunc(text, func(m string) string {
 		if h, ok := to[m[1:]]; ok {
@@ -148,8 +148,7 @@ func (c Converter) Joined(ctx context.Context, evt *events.JoinedGroup) (bot.Upd
 		if evt.SenderPN != nil {
 			alt = *evt.SenderPN
 		}
-		who := c.IDs.Stable(ctx, *evt.Sender, alt)
-		u.Sender = bot.Person{Ref: UserRef(who), Name: evt.Notify, Username: handle(who)}
+		u.Sender = c.IDs.Resolve(ctx, *evt.Sender, alt).Person(evt.Notify)
 	} else {
 		u.Anonymous = true // nobody to name as chair: an admin types /start
 	}
@@ -178,8 +177,7 @@ func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.
 			if evt.SenderPN != nil {
 				alt = *evt.SenderPN
 			}
-			who := c.IDs.Stable(ctx, *evt.Sender, alt)
-			u.Sender = bot.Person{Ref: UserRef(who), Username: handle(who)}
+			u.Sender = c.IDs.Resolve(ctx, *evt.Sender, alt).Person("")
 		} else {
 			u.Anonymous = true
 		}
@@ -192,6 +190,9 @@ func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.
 
 // isMe reports whether the bot is among jids.
 func (c Converter) isMe(jids []types.JID) bool {
+	if c.Own == nil {
+		return false
+	}
 	for _, j := range jids {
 		for _, me := range c.Own() {
 			if !me.IsEmpty() && j.User == me.User && j.Server == me.Server {

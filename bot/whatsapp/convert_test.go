@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"go.mau.fi/whatsmeow/proto/waCommon"
@@ -29,7 +30,7 @@ func TestConvertGroupText(t *testing.T) {
 		Sender: bot.Person{Ref: "wa:6281234567890", Name: "Budi", Username: "6281234567890"},
 	}
 	if u.Kind != want.Kind || u.Source != want.Source || u.Chat != want.Chat || u.ChatTitle != want.ChatTitle ||
-		u.Text != want.Text || u.MessageID != want.MessageID || !u.At.Equal(at) || u.Sender != want.Sender || u.Private {
+		u.Text != want.Text || u.MessageID != want.MessageID || !u.At.Equal(at) || !reflect.DeepEqual(u.Sender, want.Sender) || u.Private {
 		t.Fatalf("got  %+v\nwant %+v", u, want)
 	}
 	if u.Chat.Platform() != "wa" || !IsGroup(u.Chat) {
@@ -60,33 +61,44 @@ func TestConvertExtendedAndCaption(t *testing.T) {
 }
 
 // A message in a LID-addressed group names the sender by LID; the phone
-// number comes as SenderAlt, or from the store's LID map. Either way the
-// member is the one who wrote from the phone number.
+// number comes as SenderAlt, or from the store's LID map. The LID, when
+// known, is the lasting reference and the number its alternative, which
+// the book records as the member's alias: a member who wrote from the
+// phone number is found by either.
 func TestConvertLIDSenderIsOnePerson(t *testing.T) {
 	ctx := context.Background()
 	lids := mapLIDs{}
 	c := conv(lids)
+	budi := bot.Person{Ref: "wa:123456789012345@lid", Alt: "wa:6281234567890", Name: "Budi", Username: "6281234567890"}
+	// Only the number, the LID not known yet.
 	pn, _ := c.Message(ctx, textEvent(group, budiPN, "1", "/saldo"))
-
+	if want := (bot.Person{Ref: "wa:6281234567890", Name: "Budi", Username: "6281234567890"}); !reflect.DeepEqual(pn.Sender, want) {
+		t.Fatalf("number alone: %+v", pn.Sender)
+	}
 	withAlt := textEvent(group, budiLID, "2", "/saldo")
 	withAlt.Info.AddressingMode = types.AddressingModeLID
 	withAlt.Info.SenderAlt = budiPN
 	u, _ := c.Message(ctx, withAlt)
-	if u.Sender.Ref != pn.Sender.Ref {
-		t.Fatalf("LID with alt: %s, phone: %s", u.Sender.Ref, pn.Sender.Ref)
+	if !reflect.DeepEqual(u.Sender, budi) {
+		t.Fatalf("LID with alt: %+v", u.Sender)
 	}
 	if lids[budiLID] != budiPN {
 		t.Fatalf("mapping not remembered: %v", lids)
 	}
-	// Later the LID alone: found through the map.
-	u, _ = c.Message(ctx, textEvent(group, dev(budiLID, 2), "3", "/saldo"))
-	if u.Sender.Ref != pn.Sender.Ref || u.Sender.Username != "6281234567890" {
-		t.Fatalf("LID alone: %+v", u.Sender)
+	// Later the LID alone, or the number alone: both forms through the map.
+	for i, from := range []types.JID{dev(budiLID, 2), budiPN} {
+		u, _ = c.Message(ctx, textEvent(group, from, "3"+from.User, "/saldo"))
+		if !reflect.DeepEqual(u.Sender, budi) {
+			t.Fatalf("%d: %+v", i, u.Sender)
+		}
 	}
 	// A LID nobody has mapped stays a LID, distinct from every number.
 	u, _ = c.Message(ctx, textEvent(group, sitiLID, "4", "/saldo"))
-	if u.Sender.Ref != "wa:987654321098765@lid" || u.Sender.Username != "987654321098765" {
+	if u.Sender.Ref != "wa:987654321098765@lid" || u.Sender.Username != "987654321098765" || u.Sender.Alt != "" {
 		t.Fatalf("unmapped LID: %+v", u.Sender)
+	}
+	if !IsLID(u.Sender.Ref) || IsLID(pn.Sender.Ref) || IsLID("tg:1@lid") {
+		t.Error("IsLID")
 	}
 }
 
@@ -112,7 +124,7 @@ func TestConvertPrivateChat(t *testing.T) {
 	c := conv(mapLIDs{budiLID: budiPN})
 	a, _ := c.Message(context.Background(), textEvent(budiPN, budiPN, "6", "/start"))
 	b, _ := c.Message(context.Background(), textEvent(budiLID, budiLID, "7", "/start"))
-	if !a.Private || !b.Private || a.Chat != "wa:6281234567890" || b.Chat != a.Chat {
+	if !a.Private || !b.Private || a.Chat != "wa:123456789012345@lid" || b.Chat != a.Chat {
 		t.Fatalf("private chats: %+v / %+v", a, b)
 	}
 	if IsGroup(a.Chat) {
@@ -172,7 +184,7 @@ func TestConvertJoinedAndRemoved(t *testing.T) {
 	j := &events.JoinedGroup{Sender: &sender, SenderPN: &pn, Notify: "Budi",
 		GroupInfo: types.GroupInfo{JID: group, GroupName: types.GroupName{Name: "Mawar"}, ParticipantVersionID: "v7"}}
 	u, ok := c.Joined(context.Background(), j)
-	if !ok || u.Kind != bot.KindBotAdded || u.ChatTitle != "Mawar" || u.Sender.Ref != "wa:6281234567890" || u.Source != "wa:120363012345678901@g.us/join/v7" {
+	if !ok || u.Kind != bot.KindBotAdded || u.ChatTitle != "Mawar" || u.Sender.Ref != "wa:123456789012345@lid" || u.Sender.Alt != "wa:6281234567890" || u.Source != "wa:120363012345678901@g.us/join/v7" {
 		t.Fatalf("joined: %+v", u)
 	}
 	u, ok = c.Joined(context.Background(), &events.JoinedGroup{GroupInfo: types.GroupInfo{JID: group, ParticipantVersionID: "v8"}})
@@ -184,7 +196,7 @@ func TestConvertJoinedAndRemoved(t *testing.T) {
 	}
 	adder := sitiLID
 	u, ok = c.GroupChange(context.Background(), &events.GroupInfo{JID: group, Join: []types.JID{sitiPN, botPN}, Sender: &adder, SenderPN: &sitiPN, ParticipantVersionID: "v10"})
-	if !ok || u.Kind != bot.KindBotAdded || u.Sender.Ref != "wa:6289876543210" || u.ChatTitle != "Kelompok Mawar" || u.Source != "wa:120363012345678901@g.us/join/v10" {
+	if !ok || u.Kind != bot.KindBotAdded || u.Sender.Ref != "wa:987654321098765@lid" || u.Sender.Alt != "wa:6289876543210" || u.ChatTitle != "Kelompok Mawar" || u.Source != "wa:120363012345678901@g.us/join/v10" {
 		t.Fatalf("added by group change: ok=%v %+v", ok, u)
 	}
 	u, ok = c.GroupChange(context.Background(), &events.GroupInfo{JID: group, Leave: []types.JID{botLID}, ParticipantVersionID: "v9"})
@@ -218,4 +230,21 @@ func TestIDsRoundTrip(t *testing.T) {
 func dev(j types.JID, d uint16) types.JID {
 	j.Device = d
 	return j
+}
+
+// A private message redelivered after the LID map learned the sender's
+// number has the same Source: it is built from the chat as WhatsApp
+// addressed it, not from the person's resolved form.
+func TestConvertPrivateRedeliveryAfterMapping(t *testing.T) {
+	lids := mapLIDs{}
+	c := conv(lids)
+	for _, chat := range []types.JID{sitiLID, sitiPN} {
+		a, _ := c.Message(context.Background(), textEvent(chat, chat, "P1", "/bantuan"))
+		lids[sitiLID] = sitiPN
+		b, _ := c.Message(context.Background(), textEvent(chat, chat, "P1", "/bantuan"))
+		delete(lids, sitiLID)
+		if a.Source == "" || a.Source != b.Source {
+			t.Errorf("%s: sources %q, %q", chat, a.Source, b.Source)
+		}
+	}
 }

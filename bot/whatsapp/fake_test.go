@@ -26,6 +26,10 @@ type fakeClient struct {
 	connected   bool
 	disconnects int
 	onConnect   []any // events delivered as soon as Connect is called
+	connects    int
+	infoCalls   int
+	// connectedCh, if set, is told of every Connect.
+	connectedCh chan struct{}
 	// crypto, if set, is a paired whatsmeow client (not connected) that
 	// builds polls and decrypts votes with its session's secrets.
 	crypto *whatsmeow.Client
@@ -39,10 +43,14 @@ type sentMsg struct {
 func (f *fakeClient) Connect() error {
 	f.mu.Lock()
 	f.connected = true
-	evs, h := f.onConnect, f.handler
+	f.connects++
+	evs, h, ch := f.onConnect, f.handler, f.connectedCh
 	f.mu.Unlock()
 	for _, e := range evs {
 		h(e)
+	}
+	if ch != nil {
+		ch <- struct{}{}
 	}
 	return nil
 }
@@ -98,6 +106,7 @@ func (f *fakeClient) DecryptPollVote(ctx context.Context, vote *events.Message) 
 func (f *fakeClient) GetGroupInfo(ctx context.Context, jid types.JID) (*types.GroupInfo, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.infoCalls++
 	if g := f.groups[jid]; g != nil {
 		return g, nil
 	}

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -13,11 +14,6 @@ import (
 // so spaces at the edges of a span are moved outside it.
 func Format(markup string) string {
 	z := html.NewTokenizer(strings.NewReader(markup))
-	type span struct {
-		tag  string
-		href string
-		b    strings.Builder
-	}
 	stack := []*span{{}}
 	top := func() *strings.Builder { return &stack[len(stack)-1].b }
 	for {
@@ -32,7 +28,11 @@ func Format(markup string) string {
 			}
 			return stack[0].b.String()
 		case html.TextToken:
-			top().WriteString(string(z.Text())) // Text() unescapes entities
+			text := string(z.Text()) // Text() unescapes entities
+			if !inCode(stack) {
+				text = neutralise(text)
+			}
+			top().WriteString(text)
 		case html.StartTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
@@ -76,6 +76,50 @@ func Format(markup string) string {
 			top().WriteString(wrap(s.tag, s.href, s.b.String()))
 		}
 	}
+}
+
+// wordJoiner, put before a marker, keeps WhatsApp from reading it as one
+// and shows nothing.
+const wordJoiner = "\u2060"
+
+// neutralise keeps WhatsApp's markers (* _ ~ `) in text, such as a name
+// members typed, from formatting: each one that could open or close a span
+// (not between two letters or digits, as in denda_telat) gets a word
+// joiner before it. Amounts and words without markers are left as they
+// are.
+func neutralise(text string) string {
+	if !strings.ContainsAny(text, "*_~`") {
+		return text
+	}
+	rs := []rune(text)
+	var b strings.Builder
+	for i, r := range rs {
+		if strings.ContainsRune("*_~`", r) && !(i > 0 && i+1 < len(rs) && alnum(rs[i-1]) && alnum(rs[i+1])) {
+			b.WriteString(wordJoiner)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// inCode reports whether text is inside a monospace span, where WhatsApp
+// formats nothing and a command must stay as typed.
+func inCode(stack []*span) bool {
+	for _, s := range stack {
+		if s.tag == "code" || s.tag == "pre" {
+			return true
+		}
+	}
+	return false
+}
+
+// span is an open tag and the text so far inside it.
+type span struct {
+	tag  string
+	href string
+	b    strings.Builder
 }
 
 // wrap puts a span's text between WhatsApp's markers.

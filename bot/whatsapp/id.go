@@ -77,6 +77,13 @@ func PollRef(chat bot.ChatRef, id types.MessageID) string {
 	return string(chat) + "/poll/" + id
 }
 
+// rawSource identifies a message by the chat as WhatsApp addressed it
+// and the message id: a redelivery carries both unchanged, whereas the
+// chat's stable form may differ by then (the LID map learned a number).
+func rawSource(info types.MessageInfo) string {
+	return messageSource(ChatRef(info.Chat), info.ID)
+}
+
 // editSource identifies one edit of a message.
 func editSource(chat bot.ChatRef, orig, edit types.MessageID) string {
 	return messageSource(chat, orig) + "/e/" + edit

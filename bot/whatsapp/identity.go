@@ -3,8 +3,11 @@ package whatsapp
 import (
 	"context"
 	"log/slog"
+	"strings"
 
 	"go.mau.fi/whatsmeow/types"
+
+	"kelompok/bot"
 )
 
 // LIDMap is the part of whatsmeow's store that knows which phone number
@@ -16,38 +19,90 @@ type LIDMap interface {
 	PutLIDMapping(ctx context.Context, lid, pn types.JID) error
 }
 
-// Identities gives every person one stable id, whatever form WhatsApp
-// shows them in: the phone-number JID when it is known (directly, as the
-// message's alternative address, or through the LID map), otherwise the
-// LID. The same person arriving as "628...@s.whatsapp.net" and as
-// "1234...@lid" is one member.
+// Identities finds both forms of a person WhatsApp shows in one: the
+// LID and the phone-number JID, each when known (directly, as the
+// message's alternative address, or through the LID map).
 type Identities struct {
 	LIDs LIDMap
 }
 
-// Stable returns the stable JID (without device) for jid, using alt (the
-// other form, when the message carries it) and the LID map.
-func (ids Identities) Stable(ctx context.Context, jid, alt types.JID) types.JID {
+// Who is one person in the two forms WhatsApp addresses them by; either
+// may be empty when not known.
+type Who struct {
+	LID, PN types.JID
+}
+
+// Key is the person's lasting id: the LID when known (a number can
+// change, a LID does not), else the phone number.
+func (w Who) Key() types.JID {
+	if !w.LID.IsEmpty() {
+		return w.LID
+	}
+	return w.PN
+}
+
+// Handle is how the person is written in a mention: the phone number's
+// digits when known (what people see and type), else the LID's.
+func (w Who) Handle() string {
+	if !w.PN.IsEmpty() {
+		return handle(w.PN)
+	}
+	return handle(w.LID)
+}
+
+// Person is the person as Kelompok's updates carry them: Ref the lasting
+// id, Alt the phone number beside a LID (the book records it as an alias,
+// so a member registered by number is found by LID and the reverse).
+func (w Who) Person(name string) bot.Person {
+	p := bot.Person{Ref: UserRef(w.Key()), Name: name, Username: w.Handle()}
+	if !w.LID.IsEmpty() && !w.PN.IsEmpty() {
+		p.Alt = UserRef(w.PN)
+	}
+	return p
+}
+
+// Resolve finds both forms of jid (without device), using alt (the other
+// form, when the message carries it) and the LID map.
+func (ids Identities) Resolve(ctx context.Context, jid, alt types.JID) Who {
 	jid = jid.ToNonAD()
 	alt = alt.ToNonAD()
+	var w Who
 	switch jid.Server {
 	case types.DefaultUserServer:
-		return jid
-	case types.HiddenUserServer:
-		if alt.Server == types.DefaultUserServer && alt.User != "" {
-			ids.remember(ctx, jid, alt)
-			return alt
+		w.PN = jid
+		if alt.Server == types.HiddenUserServer && alt.User != "" {
+			w.LID = alt
+			ids.remember(ctx, alt, jid)
+		} else if ids.LIDs != nil {
+			lid, err := ids.LIDs.GetLIDForPN(ctx, jid)
+			if err != nil {
+				slog.Warn("whatsapp_lid_lookup_failed", "err", err)
+			} else if lid.User != "" {
+				w.LID = lid.ToNonAD()
+			}
 		}
-		if ids.LIDs != nil {
+	case types.HiddenUserServer:
+		w.LID = jid
+		if alt.Server == types.DefaultUserServer && alt.User != "" {
+			w.PN = alt
+			ids.remember(ctx, jid, alt)
+		} else if ids.LIDs != nil {
 			pn, err := ids.LIDs.GetPNForLID(ctx, jid)
 			if err != nil {
 				slog.Warn("whatsapp_lid_lookup_failed", "err", err)
 			} else if pn.User != "" {
-				return pn.ToNonAD()
+				w.PN = pn.ToNonAD()
 			}
 		}
+	default:
+		w.PN = jid
 	}
-	return jid
+	return w
+}
+
+// IsLID reports whether a user reference is a LID's.
+func IsLID(ref bot.UserRef) bool {
+	return strings.HasPrefix(string(ref), prefix) && strings.HasSuffix(string(ref), "@"+types.HiddenUserServer)
 }
 
 // remember stores a LID and phone number seen together, so that a later

@@ -100,6 +100,9 @@ type UnreadableVote struct {
 	Chat   bot.ChatRef
 	Voter  bot.Person
 	PollID string
+	// Unlinked: the poll is one the bot sent but the book does not know by
+	// PollID (ErrPollNotLinked).
+	Unlinked bool
 }
 
 // ErrUnknownOption is returned when a vote names an option the poll does
@@ -143,6 +146,29 @@ type VoteDecrypter interface {
 // asked to vote by text instead.
 var ErrVoteUnreadable = errors.New("poll vote cannot be read")
 
+// ErrPollNotLinked means a vote is in a poll the bot sent but the book
+// does not know by that id (its link was not recorded, so the outbox sent
+// the poll again): the voter is asked to vote by text.
+var ErrPollNotLinked = errors.New("the bot's poll is not linked to the book's")
+
+// sentByMe reports whether the poll a vote is in was sent by the bot: its
+// sender, read from the vote's poll key as whatsmeow does (the key is the
+// voter's: FromMe there means the voter's own poll).
+func (c Converter) sentByMe(evt *events.Message) bool {
+	key := evt.Message.GetPollUpdateMessage().GetPollCreationMessageKey()
+	var sender string
+	switch {
+	case key.GetFromMe():
+		return false // the voter's own poll
+	case evt.Info.Chat.Server == types.GroupServer:
+		sender = key.GetParticipant()
+	default:
+		sender = key.GetRemoteJID()
+	}
+	jid, err := types.ParseJID(sender)
+	return err == nil && jid.User != "" && c.isMe([]types.JID{jid})
+}
+
 // errNotOurVote: a vote Kelompok does not act on (the bot's own, in a
 // status or channel, or in a poll the book does not know).
 var errNotOurVote = errors.New("not a vote in one of the book's polls")
@@ -169,24 +195,27 @@ func (c Converter) Vote(ctx context.Context, d VoteDecrypter, evt *events.Messag
 	if group && c.Title != nil {
 		c.Title(ctx, info.Chat) // teaches the LID map the group's members
 	}
-	voter := c.IDs.Stable(ctx, info.Sender, info.SenderAlt)
+	voter := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
 	u := bot.Update{
 		Kind: bot.KindPollAnswer, Private: !group, At: info.Timestamp,
 		MessageID: messageID(info.ID, info.Sender),
-		Sender:    bot.Person{Ref: UserRef(voter), Name: info.PushName, Username: handle(voter)},
+		Sender:    voter.Person(info.PushName),
 	}
 	if group {
 		u.Chat = ChatRef(info.Chat)
 	} else {
-		u.Chat = ChatRef(voter)
+		u.Chat = ChatRef(voter.Key())
 	}
-	u.Source = messageSource(u.Chat, info.ID)
+	u.Source = rawSource(info)
 	u.PollID = PollRef(u.Chat, upd.GetPollCreationMessageKey().GetID())
 	options, found, err := polls(ctx, u.PollID)
 	if err != nil {
 		return u, fmt.Errorf("poll lookup: %w", err)
 	}
 	if !found {
+		if c.sentByMe(evt) {
+			return u, fmt.Errorf("%w: %w", ErrVoteUnreadable, ErrPollNotLinked)
+		}
 		return u, errNotOurVote
 	}
 	vote, err := d.DecryptPollVote(ctx, evt)
@@ -216,7 +245,7 @@ func (a *Adapter) vote(ctx context.Context, sub Submitter, e *events.Message) bo
 		if a.Unreadable == nil {
 			return true
 		}
-		v := UnreadableVote{Source: u.Source, Chat: u.Chat, Voter: u.Sender, PollID: u.PollID}
+		v := UnreadableVote{Source: u.Source, Chat: u.Chat, Voter: u.Sender, PollID: u.PollID, Unlinked: errors.Is(err, ErrPollNotLinked)}
 		if err := a.Unreadable(ctx, v); err != nil {
 			slog.Error("whatsapp_update_failed", "chat_id", Mask(string(u.Chat)), "source", maskSource(u.Source), "err", err)
 			return false

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -239,7 +240,7 @@ func TestPollVoteUnreadableAndUnknown(t *testing.T) {
 	}
 	want := UnreadableVote{Source: string(ChatRef(group)) + "/m/V1", Chat: ChatRef(group), PollID: known,
 		Voter: bot.Person{Ref: UserRef(budiPN), Name: "Budi", Username: budiPN.User}}
-	if len(rec.ups) != 0 || len(got) != 1 || got[0] != want {
+	if len(rec.ups) != 0 || len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 		t.Fatalf("submitted %+v, unreadable %+v", rec.ups, got)
 	}
 	hookErr = errors.New("disk full")
@@ -247,12 +248,22 @@ func TestPollVoteUnreadableAndUnknown(t *testing.T) {
 		t.Error("vote acknowledged though its answer failed")
 	}
 
-	// Not the book's poll: nothing to do.
+	// A poll the bot sent that the book does not know (its link was not
+	// recorded): the voter is asked to vote by text, not ignored.
+	hookErr = nil
 	other2 := voteEvent(t, voters[0], budiPN, group, "3EB0SENT1", "V2", "b")
 	other2.Message.PollUpdateMessage.PollCreationMessageKey.ID = ptr("3EB0ELSE")
 	n := len(got)
-	if !a.Handle(ctx, rec, other2) || len(got) != n || len(rec.ups) != 0 {
-		t.Error("vote in an unknown poll handled")
+	if !a.Handle(ctx, rec, other2) || len(got) != n+1 || !got[n].Unlinked || got[n].PollID != PollRef(ChatRef(group), "3EB0ELSE") || len(rec.ups) != 0 {
+		t.Errorf("vote in the bot's unlinked poll: %+v", got[n:])
+	}
+	// A member's own poll: nothing to do.
+	n = len(got)
+	members := voteEvent(t, voters[0], budiPN, group, "3EB0SENT1", "V4", "b")
+	members.Message.PollUpdateMessage.PollCreationMessageKey.ID = ptr("3EB0SITI")
+	members.Message.PollUpdateMessage.PollCreationMessageKey.Participant = ptr(sitiPN.String())
+	if !a.Handle(ctx, rec, members) || len(got) != n || len(rec.ups) != 0 {
+		t.Error("vote in a member's poll handled")
 	}
 	// The bot's own echo is not a vote.
 	mine := voteEvent(t, voters[0], budiPN, group, "3EB0SENT1", "V3", "b")

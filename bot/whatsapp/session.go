@@ -55,12 +55,27 @@ func (s *Session) Close() error { return s.Container.Close() }
 
 // NewClient builds the whatsmeow client for the session, set up so that a
 // message is acknowledged only after Kelompok committed it and can be
-// handled again (decrypted) if it comes back after a crash.
+// handled again (decrypted) if it comes back after a crash. It keeps
+// trying to connect when the network is down at start too.
 func (s *Session) NewClient() *whatsmeow.Client {
 	cli := whatsmeow.NewClient(s.Device, Logger("client"))
 	cli.EnableAutoReconnect = true
+	cli.InitialAutoReconnect = true
 	cli.SynchronousAck = true
 	cli.EnableDecryptedEventBuffer = true
+	return cli
+}
+
+// NewPairingClient builds a client for Pair only: after the phone accepts,
+// WhatsApp ends the stream (code 515) and whatsmeow would log the client in
+// again by itself, in the background; if that came after the caller
+// disconnected it, the client would be back online with nobody handling
+// its messages (acknowledging them unbooked) and competing with the client
+// that serves. This one does not reconnect after the login: Disconnect it
+// and serve with NewClient.
+func (s *Session) NewPairingClient() *whatsmeow.Client {
+	cli := whatsmeow.NewClient(s.Device, Logger("pair"))
+	cli.DisableLoginAutoReconnect = true
 	return cli
 }
 

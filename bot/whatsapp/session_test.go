@@ -10,6 +10,8 @@ import (
 	"go.mau.fi/whatsmeow/proto/waAdv"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"net"
 )
 
 // pairAs stands in for pairing: it gives the session's device an identity
@@ -55,8 +57,8 @@ func TestSessionStore(t *testing.T) {
 	}
 	c := Converter{IDs: Identities{LIDs: s.Device.LIDs}}
 	u, _ := c.Message(ctx, textEvent(group, budiLID, "1", "/saldo"))
-	if u.Sender.Ref != "wa:6281234567890" {
-		t.Errorf("LID after restart: %s", u.Sender.Ref)
+	if u.Sender.Ref != "wa:123456789012345@lid" || u.Sender.Alt != "wa:6281234567890" {
+		t.Errorf("LID after restart: %+v", u.Sender)
 	}
 	// A mapping learned from a message (SenderAlt) is stored too.
 	e := textEvent(group, sitiLID, "2", "/saldo")
@@ -95,4 +97,59 @@ func TestNewClientAcksAfterCommit(t *testing.T) {
 	if !cli.SynchronousAck || !cli.EnableDecryptedEventBuffer || !cli.EnableAutoReconnect {
 		t.Errorf("client settings: ack=%v buffer=%v reconnect=%v", cli.SynchronousAck, cli.EnableDecryptedEventBuffer, cli.EnableAutoReconnect)
 	}
+	if cli.DisableLoginAutoReconnect {
+		t.Error("the serving client does not log in after a 515")
+	}
+}
+
+// The client that pairs does not log in again by itself after the phone
+// accepted (WhatsApp's stream error 515): once disconnected it stays so,
+// and only the serving client, with its handler, receives messages.
+func TestPairingClientStaysDisconnected(t *testing.T) {
+	s, err := OpenSession(context.Background(), filepath.Join(t.TempDir(), "wa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.NewPairingClient().DisableLoginAutoReconnect {
+		t.Error("the pairing client logs in again after pairing")
+	}
+}
+
+// With the network down at start, Connect does not fail for good: the
+// client keeps trying in the background (whatsmeow's InitialAutoReconnect),
+// so WhatsApp comes up once the network does. The network here is a
+// closed port on 127.0.0.1 as the client's proxy.
+func TestNewClientRetriesInitialConnect(t *testing.T) {
+	s, err := OpenSession(context.Background(), filepath.Join(t.TempDir(), "wa.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nobody listens there now
+	cli := s.NewClient()
+	// Every connection goes through a proxy that is not there.
+	if err := cli.SetProxyAddress("http://" + addr); err != nil {
+		t.Fatal(err)
+	}
+	cli.AutoReconnectHook = func(error) bool { return false } // one try is enough here
+	reconnecting := make(chan struct{}, 1)
+	cli.AddEventHandler(func(evt any) {
+		if _, ok := evt.(*events.Disconnected); ok {
+			select {
+			case reconnecting <- struct{}{}:
+			default:
+			}
+		}
+	})
+	if err := cli.Connect(); err != nil {
+		t.Fatalf("connect with the network down: %v", err)
+	}
+	<-reconnecting
+	cli.Disconnect()
 }

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,7 +56,7 @@ func runWhatsAppCommand(ctx context.Context, m *Main, args []string, out io.Writ
 				whatsapp.Mask(sess.Device.ID.User), m.Config.WhatsAppSessionDB)
 			return nil
 		}
-		cli := sess.NewClient()
+		cli := sess.NewPairingClient()
 		defer cli.Disconnect()
 		if err := whatsapp.Pair(ctx, sess, cli, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out); err != nil {
 			return err
@@ -76,8 +77,9 @@ func runWhatsApp(ctx context.Context, m *Main, out io.Writer) error {
 	defer sess.Close()
 	if !sess.Paired() {
 		// Pair with a client of its own, closed before serving, so that no
-		// message arrives before the handler is in place.
-		pc := sess.NewClient()
+		// message arrives before the handler is in place; it does not log
+		// in again by itself after pairing (see NewPairingClient).
+		pc := sess.NewPairingClient()
 		err := whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
 		pc.Disconnect()
 		if err != nil {
@@ -127,6 +129,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 	a.OnPollSent(m.Router.PollSent)
 	a.Polls = pollLookup(m.Store)
 	a.Unreadable = voteUnreadable(m, loc)
+	a.Transient = storage.IsTransient
 	lim := outbox.WhatsAppLimits()
 	if m.Limits != nil {
 		lim = *m.Limits
@@ -155,7 +158,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 		defer wg.Done()
 		sender.Run(ctx)
 	}()
-	err = a.Serve(ctx, handlers.NewDispatcher(m.Router.Handle))
+	err = a.Serve(ctx, &aliasing{next: handlers.NewDispatcher(m.Router.Handle), st: m.Store, seen: map[aliasKey]bool{}})
 	cancel()
 	wg.Wait()
 	return err
@@ -210,15 +213,34 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 			}
 			err := tx.Savepoint(func(tx *storage.Tx) error {
 				p, err := tx.PollByPlatformID(v.PollID)
-				if err != nil || p == nil || p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
-					return err
-				}
-				g, err := tx.GroupByID(p.GroupID)
 				if err != nil {
 					return err
 				}
+				var g *storage.Group
+				var open []*storage.Poll
+				switch {
+				case p != nil:
+					if p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
+						return nil
+					}
+					if g, err = tx.GroupByID(p.GroupID); err != nil {
+						return err
+					}
+					open = []*storage.Poll{p}
+				case v.Unlinked:
+					// The bot's poll the book cannot tell: every poll open
+					// in the group, to vote in by text.
+					if g, err = tx.GroupByChat(v.Chat); err != nil || g == nil {
+						return err
+					}
+					if open, err = tx.OpenPolls(g.ID); err != nil || len(open) == 0 {
+						return err
+					}
+				default:
+					return nil
+				}
 				name := v.Voter.Name
-				if mem, err := tx.MemberByRef(p.GroupID, v.Voter.Ref); err != nil {
+				if mem, err := tx.MemberByRef(g.ID, v.Voter.Ref); err != nil {
 					return err
 				} else if mem != nil {
 					name = mem.Name
@@ -226,7 +248,7 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 				if name == "" {
 					name = "@" + v.Voter.Username
 				}
-				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, p)})
+				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, open...)})
 			})
 			if err != nil && !storage.IsTransient(err) {
 				// Like a vote that cannot be recorded, it must not block
@@ -239,14 +261,149 @@ func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsap
 	}
 }
 
-// voteFallback is the answer to an unreadable vote: the poll's options,
-// each with the "/pilih N OPTION" line to type, as the text ballot shows
-// them; the poll is named as the book quotes it, "V3".
-func voteFallback(loc *locales.Catalog, lang, name string, p *storage.Poll) string {
-	lines := make([]string, len(p.Options))
-	for i, o := range p.Options {
-		lines[i] = loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No})
+// voteFallback is the answer to an unreadable vote: the options of each
+// poll, each with the "/pilih N OPTION" line to type, as the text ballot
+// shows them; polls are named as the book quotes them, "V3".
+func voteFallback(loc *locales.Catalog, lang, name string, ps ...*storage.Poll) string {
+	var lines, nos []string
+	for _, p := range ps {
+		nos = append(nos, "V"+strconv.FormatInt(p.No, 10))
+		for i, o := range p.Options {
+			lines = append(lines, loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No}))
+		}
 	}
 	return loc.T(lang, "whatsapp.vote_unreadable", map[string]any{
-		"Name": name, "No": "V" + strconv.FormatInt(p.No, 10), "Lines": locales.Raw(strings.Join(lines, "\n"))})
+		"Name": name, "No": strings.Join(nos, ", "), "Lines": locales.Raw(strings.Join(lines, "\n"))})
+}
+
+// aliasing records, before an update is handled, the other address form
+// its sender comes with (bot.Person.Alt: the phone number beside a LID) as
+// aliases of the member the sender already is, so that the handlers find
+// one member whichever form WhatsApp shows. A form already linked in this
+// process is not looked at again.
+type aliasing struct {
+	next whatsapp.Submitter
+	st   *storage.Store
+	mu   sync.Mutex
+	seen map[aliasKey]bool
+}
+
+type aliasKey struct {
+	chat bot.ChatRef
+	ref  bot.UserRef
+	alt  bot.UserRef
+}
+
+func (s *aliasing) Submit(ctx context.Context, u bot.Update, done func(error)) {
+	if err := s.link(ctx, u); err != nil {
+		done(err)
+		return
+	}
+	s.next.Submit(ctx, u, done)
+}
+
+// link records the sender's forms for the group the update is in (for a
+// private message: every group where one of the forms is a member).
+func (s *aliasing) link(ctx context.Context, u bot.Update) error {
+	p := u.Sender
+	if p.Ref == "" || p.Alt == "" {
+		return nil
+	}
+	key := aliasKey{u.Chat, p.Ref, p.Alt}
+	s.mu.Lock()
+	done := s.seen[key]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	linked := false
+	err := s.st.Write(ctx, func(tx *storage.Tx) error {
+		var err error
+		linked, err = linkAliases(tx, u)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("member aliases: %w", err)
+	}
+	if linked {
+		s.mu.Lock()
+		if len(s.seen) >= 100_000 {
+			clear(s.seen)
+		}
+		s.seen[key] = true
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+// linkAliases finds the member the sender is in the update's group (or,
+// privately, in each group) by any of their forms and records the forms
+// not yet known as its aliases. linked is false when the sender is nobody's
+// member yet (the next message tries again). A LID is a person's lasting
+// id: a member who has another LID already is someone else who had the
+// number before, and is not linked; nor is a form that is another
+// member's (two members are never merged by the book).
+func linkAliases(tx *storage.Tx, u bot.Update) (linked bool, err error) {
+	forms := []bot.UserRef{u.Sender.Ref, u.Sender.Alt}
+	var groups []int64
+	if u.Private {
+		seen := map[int64]bool{}
+		for _, f := range forms {
+			ids, err := tx.GroupsOfUser(f)
+			if err != nil {
+				return false, err
+			}
+			for _, id := range ids {
+				if !seen[id] {
+					seen[id] = true
+					groups = append(groups, id)
+				}
+			}
+		}
+	} else {
+		g, err := tx.GroupByChat(u.Chat)
+		if err != nil || g == nil {
+			return false, err
+		}
+		groups = []int64{g.ID}
+	}
+	for _, gid := range groups {
+		var m *storage.Member
+		for _, f := range forms {
+			if m, err = tx.MemberByRef(gid, f); err != nil {
+				return false, err
+			}
+			if m != nil {
+				break
+			}
+		}
+		if m == nil {
+			continue
+		}
+		linked = true
+		refs, err := tx.MemberRefs(gid, m.ID)
+		if err != nil {
+			return false, err
+		}
+		for _, f := range forms {
+			if slices.Contains(refs, f) {
+				continue
+			}
+			if other, err := tx.MemberByRef(gid, f); err != nil {
+				return false, err
+			} else if other != nil {
+				slog.Warn("whatsapp_two_members_one_person", "group_id", gid, "member", m.ID, "other", other.ID)
+				continue
+			}
+			if whatsapp.IsLID(f) && slices.ContainsFunc(refs, whatsapp.IsLID) {
+				slog.Info("whatsapp_number_reused", "group_id", gid, "member", m.ID)
+				continue
+			}
+			if err := tx.AddMemberAlias(m, f, u.Source); err != nil {
+				return false, err
+			}
+			refs = append(refs, f)
+		}
+	}
+	return linked, nil
 }

@@ -266,3 +266,35 @@ func TestVoteFallbackText(t *testing.T) {
 		}
 	}
 }
+
+// A vote in a poll the bot sent but the book never linked (the link was
+// not recorded and the outbox sent the poll again) is not dropped: the
+// voter is asked, once, to vote by text in the group's open polls.
+func TestWhatsAppVoteInUnlinkedPoll(t *testing.T) {
+	m, f, _, _ := startWA(t)
+	siti := newVoter(t, waSitiPN, "Siti")
+	waDeliver(t, f, waText(waGroup, waBudiPN, "A1", "Budi", "/start"))
+	f.waitSent(t, waGroup, "tercatat sebagai *ketua*")
+	waDeliver(t, f, waText(waGroup, waSitiPN, "A2", "Siti", "!daftar"))
+	f.waitSent(t, waGroup, "Siti")
+	waDeliver(t, f, waText(waGroup, waBudiPN, "A3", "Budi", "/voting Beli pakan? | Ya | Tunda"))
+	linked := f.waitPoll(t, m, 1)
+	lost := linked
+	lost.id = "3EB0LOST" // the same poll, sent before under another id
+	siti.receive(t, lost)
+	vote := siti.vote(t, lost, "V1", "Ya")
+	waDeliver(t, f, vote)
+	got := f.waitSent(t, waGroup, "Siti, pilihan Anda di voting V1 tidak terbaca")
+	if !strings.Contains(got, "```/pilih 1 1```") || !strings.Contains(got, "```/pilih 1 2```") {
+		t.Errorf("fallback lacks the lines to type: %q", got)
+	}
+	waDeliver(t, f, vote) // redelivered: answered once
+	waDeliver(t, f, waText(waGroup, waBudiPN, "A4", "Budi", "/voting 1"))
+	f.waitSent(t, waGroup, "Belum memilih: Budi, Siti")
+	if n := f.count("tidak terbaca"); n != 1 {
+		t.Errorf("answered %d times", n)
+	}
+	if n := countVotes(t, m.Store, "native"); n != 0 {
+		t.Errorf("%d votes booked from an unlinked poll", n)
+	}
+}

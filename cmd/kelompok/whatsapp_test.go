@@ -189,7 +189,7 @@ func startWA(t *testing.T) (*Main, *waFake, lidMap, func() error) {
 			{JID: waSitiLID, LID: waSitiLID, PhoneNumber: waSitiPN},
 		}}}}
 	lids := lidMap{}
-	a := whatsapp.New(f, whatsapp.Identities{LIDs: lids}, func() []types.JID { return nil })
+	a := whatsapp.New(f, whatsapp.Identities{LIDs: lids}, func() []types.JID { return []types.JID{waBotPN} })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveWhatsApp(ctx, m, a) }()
@@ -370,5 +370,125 @@ func TestWhatsAppAddedByAdmin(t *testing.T) {
 		if strings.Contains(s, "Siti tercatat sebagai") {
 			t.Fatalf("non-admin became chair: %q", s)
 		}
+	}
+}
+
+func countMembers(t *testing.T, m *Main) int {
+	t.Helper()
+	var n int
+	if err := m.Store.Read(context.Background(), func(q storage.Querier) error {
+		return q.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM members").Scan(&n)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// One person stays one member whichever form WhatsApp shows them in and
+// in whichever order: Eko joins by LID alone and his number comes later;
+// Siti joins by number alone and her LID comes later; Eko then changes his
+// number. Each later form is recorded as an alias of the member.
+func TestWhatsAppLIDAndNumberAreOneMember(t *testing.T) {
+	m, f, _, _ := startWA(t)
+	ekoLID := types.NewJID("555000111222333", types.HiddenUserServer)
+	ekoNewPN := types.NewJID("6285550002222", types.DefaultUserServer)
+	deliver := func(e *events.Message) {
+		t.Helper()
+		if !f.deliver(t, e) {
+			t.Fatalf("%q not acknowledged", e.Message.GetConversation())
+		}
+	}
+	deliver(waText(waGroup, waBudiPN, "B1", "Budi", "/start"))
+	f.waitSent(t, waGroup, "tercatat sebagai *ketua*")
+	deliver(waText(waGroup, ekoLID, "E1", "Eko", "!daftar"))
+	f.waitSent(t, waGroup, "Eko")
+	// Same LID, now with his number beside it.
+	dep := waText(waGroup, ekoLID, "E2", "Eko", "/setor 5000")
+	dep.Info.SenderAlt = waEkoPN
+	deliver(dep)
+	f.waitSent(t, waGroup, "menunggu diterima")
+	// His number alone (as a phone-number-addressed message comes).
+	deliver(waText(waGroup, waEkoPN, "E3", "Eko", "/setor 1000"))
+	if got := f.waitSent(t, waGroup, "Rp1.000"); strings.Contains(got, "belum terdaftar") {
+		t.Fatalf("Eko by number unknown: %q", got)
+	}
+	// Siti: number first, then LID with number, then LID alone.
+	deliver(waText(waGroup, waSitiPN, "S1", "Siti", "!daftar"))
+	f.waitSent(t, waGroup, "Siti")
+	lidMsg := waText(waGroup, waSitiLID, "S2", "Siti", "/setor 2000")
+	lidMsg.Info.SenderAlt = waSitiPN
+	deliver(lidMsg)
+	f.waitSent(t, waGroup, "Rp2.000")
+	deliver(waText(waGroup, waSitiLID, "S3", "Siti", "/setor 3000"))
+	f.waitSent(t, waGroup, "Rp3.000")
+	// Eko's new number beside his LID.
+	changed := waText(waGroup, ekoLID, "E4", "Eko", "/setor 4000")
+	changed.Info.SenderAlt = ekoNewPN
+	deliver(changed)
+	f.waitSent(t, waGroup, "Rp4.000")
+	deliver(waText(waGroup, ekoLID, "E5", "Eko", "!daftar"))
+	deliver(waText(waGroup, ekoNewPN, "E6", "Eko", "!daftar"))
+	for _, s := range f.texts(waGroup) {
+		if strings.Contains(s, "belum terdaftar") {
+			t.Errorf("a known member was told to register: %q", s)
+		}
+	}
+	if n := countMembers(t, m); n != 3 {
+		t.Errorf("%d members, want 3 (Budi, Eko, Siti)", n)
+	}
+	assertEntries(t, m.Store, 5)
+}
+
+// A number that passes to someone else (a new LID with it beside) is not
+// linked to the member who had it: the newcomer is not that member.
+func TestWhatsAppReusedNumberIsAnotherPerson(t *testing.T) {
+	m, f, _, _ := startWA(t)
+	ekoLID := types.NewJID("555000111222333", types.HiddenUserServer)
+	newLID := types.NewJID("777000111222333", types.HiddenUserServer)
+	f.deliver(t, waText(waGroup, waBudiPN, "B1", "Budi", "/start"))
+	f.waitSent(t, waGroup, "tercatat sebagai *ketua*")
+	reg := waText(waGroup, ekoLID, "E1", "Eko", "!daftar")
+	reg.Info.SenderAlt = waEkoPN
+	f.deliver(t, reg)
+	f.waitSent(t, waGroup, "Eko")
+	other := waText(waGroup, newLID, "N1", "Joko", "/setor 5000")
+	other.Info.SenderAlt = waEkoPN
+	if !f.deliver(t, other) {
+		t.Fatal("not acknowledged")
+	}
+	f.waitSent(t, waGroup, "belum terdaftar")
+	assertEntries(t, m.Store, 0)
+	if n := countMembers(t, m); n != 2 {
+		t.Errorf("%d members, want 2", n)
+	}
+}
+
+// A private message WhatsApp delivers again after the LID map learned the
+// sender's number is recognised: answered once.
+func TestWhatsAppPrivateRedeliveryAfterMapping(t *testing.T) {
+	_, f, lids, _ := startWA(t)
+	ekoLID := types.NewJID("555000111222333", types.HiddenUserServer)
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P1", "Eko", "/bantuan")) {
+		t.Fatal("nack")
+	}
+	help := f.waitSent(t, ekoLID, "/")
+	lids[ekoLID] = waEkoPN // whatsmeow learned it meanwhile
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P1", "Eko", "/bantuan")) {
+		t.Fatal("nack")
+	}
+	if !f.deliver(t, waText(ekoLID, ekoLID, "P2", "Eko", "/start")) {
+		t.Fatal("nack")
+	}
+	f.waitSent(t, ekoLID, "kelompok mana pun") // P2 answered after P1 again
+	n := 0
+	for _, to := range []types.JID{ekoLID, waEkoPN} {
+		for _, s := range f.texts(to) {
+			if s == help {
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("P1 answered %d times", n)
 	}
 }
