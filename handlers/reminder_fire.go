@@ -155,7 +155,14 @@ func (r *Router) FireReminder(ctx context.Context, groupID int64, f reminders.Fi
 // useful) without a message; so does a firing with nothing left to say.
 // sent reports whether a message was queued.
 func (r *Router) fire(tx *storage.Tx, g *storage.Group, f reminders.Firing, skip bool) (sent bool, err error) {
-	done, err := tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
+	var done bool
+	if f.ByOccurrence() {
+		// One summary a week, one nudge a meeting date: a change of time or
+		// time zone moves the due time, not the occurrence.
+		done, err = tx.FiringTargetDone(g.ID, string(f.Kind), f.Target)
+	} else {
+		done, err = tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
+	}
 	if err != nil || done {
 		return false, err
 	}

@@ -143,12 +143,12 @@ func TestReminderMeeting(t *testing.T) {
 		got = append(got, string(f.Kind)+" "+f.Target+" "+f.Due.In(jakarta).Format("Mon 02/01 15:04"))
 	}
 	want := []string{
-		"summary  Sun 29/11 18:00",
+		"summary 2026-W48 Sun 29/11 18:00",
 		"meeting_before 1440 Mon 30/11 16:00",
 		"meeting_before 60 Tue 01/12 15:00",
 		"meeting_missed 2026-12-01 Tue 01/12 19:00",
-		"summary  Sun 06/12 18:00", "summary  Sun 13/12 18:00", "summary  Sun 20/12 18:00",
-		"summary  Sun 27/12 18:00", "summary  Sun 03/01 18:00",
+		"summary 2026-W49 Sun 06/12 18:00", "summary 2026-W50 Sun 13/12 18:00", "summary 2026-W51 Sun 20/12 18:00",
+		"summary 2026-W52 Sun 27/12 18:00", "summary 2026-W53 Sun 03/01 18:00",
 		"meeting_before 1440 Mon 04/01 16:00",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -182,7 +182,7 @@ func TestReminderMeeting(t *testing.T) {
 	if rs := h.fire(chatA, fs[4], true); len(rs) != 0 {
 		t.Errorf("skipped firing sent: %+v", rs)
 	}
-	if got, want := h.firingOutcomes(), "meeting_before 1440 sent\nmeeting_before 60 skipped\nmeeting_missed 2026-12-01 skipped\nsummary  skipped"; got != want {
+	if got, want := h.firingOutcomes(), "meeting_before 1440 sent\nmeeting_before 60 skipped\nmeeting_missed 2026-12-01 skipped\nsummary 2026-W49 skipped"; got != want {
 		t.Errorf("firings:\n%s\nwant:\n%s", got, want)
 	}
 }

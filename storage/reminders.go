@@ -33,6 +33,23 @@ func (tx *Tx) FiringDone(groupID int64, kind, target string, due time.Time) (boo
 	return true, nil
 }
 
+const qFiringDoneTarget = `SELECT 1 FROM reminder_firings WHERE group_id = ? AND kind = ? AND target = ? LIMIT 1`
+
+// FiringTargetDone reports whether a firing of kind with target was
+// already handled at any due time (kinds whose target names the
+// occurrence: the summary's week, the missed meeting's date).
+func (tx *Tx) FiringTargetDone(groupID int64, kind, target string) (bool, error) {
+	var one int
+	err := tx.queryRow(qFiringDoneTarget, groupID, kind, target).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("firing target done: %w", err)
+	}
+	return true, nil
+}
+
 const qInsertFiring = `INSERT OR IGNORE INTO reminder_firings(group_id, kind, target, due_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)`
 
 // RecordFiring records that a firing was handled, in the transaction that

@@ -131,10 +131,19 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	now := s.clock.Now()
 	s.mu.Lock()
+	cut := 0
 	for _, g := range gs {
+		if g.Created.Before(now.Add(-reminders.Lookback)) {
+			cut++
+		}
 		s.addLocked(g, now)
 	}
 	s.mu.Unlock()
+	if cut > 0 {
+		// Firings due before the look-back are past every grace; they are
+		// not looked at, nor recorded as skipped.
+		slog.Info("reminders_lookback_limited", "groups", cut, "from", now.Add(-reminders.Lookback))
+	}
 	for range s.opt.Workers {
 		s.wg.Add(1)
 		go s.worker()

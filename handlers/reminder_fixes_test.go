@@ -1,0 +1,116 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"kelompok/bot/reminders"
+)
+
+// A loan paid out while the group was in Jayapura keeps its dates; after
+// the group moves to Jakarta the installment reminders go out on the
+// loan's own due date at 09:00 WIB, not a day early.
+func TestReminderInstallmentAfterZoneChange(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "budi", "/aturan ubah zona Asia/Jayapura")
+	h.say(chatA, "siti", "/setor 200000 @eko")
+	h.say(chatA, "siti", "/setor 300000 @budi")
+	h.say(chatA, "eko", "/pinjam 300000 3")
+	h.say(chatA, "siti", "/setujui P1")
+	h.say(chatA, "budi", "/setujui P1")
+	h.say(chatA, "siti", "/cairkan P1")
+	h.say(chatA, "budi", "/aturan ubah zona Asia/Jakarta")
+	fs, err := h.router.PlanReminders(h.ctx, h.groupID(chatA), h.clock.T, h.clock.T.AddDate(0, 2, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, due *reminders.Firing
+	for i, f := range fs {
+		if f.Target != "P1/1" {
+			continue
+		}
+		switch f.Kind {
+		case reminders.InstallmentBefore:
+			before = &fs[i]
+		case reminders.InstallmentDue:
+			due = &fs[i]
+		}
+	}
+	if before == nil || due == nil {
+		t.Fatalf("installment P1/1 reminders not planned: %v", fs)
+	}
+	// Three days before, the reminder names the installment's due date.
+	h.clock.T = before.Due
+	out := texts(h.fire(chatA, *before, false))
+	if len(out) != 1 {
+		t.Fatalf("installment before: %d messages, want 1: %q", len(out), out)
+	}
+	local := due.Due.In(jakarta)
+	if local.Hour() != reminders.InstallmentHour || local.Minute() != 0 {
+		t.Errorf("installment reminder at %s WIB, want 09:00", local.Format("15:04"))
+	}
+	if !strings.Contains(out[0], local.Format("02/01/2006")) {
+		t.Errorf("'due today' planned on %s, but the installment is due as %q says", local.Format("02/01/2006"), out[0])
+	}
+	h.clock.T = due.Due
+	if out := texts(h.fire(chatA, *due, false)); len(out) != 1 || !strings.Contains(out[0], "hari ini") {
+		t.Errorf("on the due day: %q", out)
+	}
+}
+
+// A summary sent at 18:00 WIT is not sent again at 18:00 WIB the same
+// evening after the group moves to Jakarta: one summary a week.
+func TestReminderSummaryOnceAfterZoneChange(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti")
+	h.say(chatA, "budi", "/aturan ubah zona Asia/Jayapura")
+	gid := h.groupID(chatA)
+	jayapura, err := time.LoadLocation("Asia/Jayapura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Date(2026, 11, 29, 18, 0, 0, 0, jayapura)
+	h.clock.T = due
+	if _, err := h.router.RunReminders(h.ctx, gid, due.Add(-time.Minute), due, due.AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	h.drainOutbox()
+	h.clock.T = due.Add(30 * time.Minute)
+	h.say(chatA, "budi", "/aturan ubah zona Asia/Jakarta")
+	now := due.Add(3 * time.Hour) // 19:00 WIB
+	h.clock.T = now
+	if _, err := h.router.RunReminders(h.ctx, gid, due, now, now.AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for _, line := range strings.Split(h.firingOutcomes(), "\n") {
+		if strings.HasPrefix(line, "summary ") && strings.HasSuffix(line, " sent") {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("summaries sent on Sunday 29/11: %d\n%s", sent, h.firingOutcomes())
+	}
+	if got, want := h.firingOutcomes(), "summary 2026-W48 sent"; got != want {
+		t.Errorf("firings:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// drainOutbox removes every queued reply.
+func (h *harness) drainOutbox() {
+	h.t.Helper()
+	msgs, err := h.store.OutboxPending(h.ctx, "tg", 0, 1000)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ids := make([]int64, len(msgs))
+	for i, m := range msgs {
+		ids[i] = m.ID
+	}
+	if err := h.store.OutboxDone(h.ctx, ids); err != nil {
+		h.t.Fatal(err)
+	}
+}
