@@ -224,13 +224,32 @@ func remindMeeting(c *Ctx, f reminders.Firing) error {
 	if len(lines) > 0 {
 		agenda = strings.Join(lines, "\n")
 	}
-	key := "reminders.meeting_soon"
-	if f.Meeting.Sub(f.Due) >= 12*time.Hour {
-		key = "reminders.meeting_tomorrow"
+	// Said by the calendar and the time left now (the reminder may go out
+	// late): "in 40 minutes" on the meeting's day, "tomorrow", "in 3 days".
+	now := c.Tx.Now()
+	left := f.Meeting.Sub(now)
+	if left <= 0 {
+		return nil // the meeting's time has come: a reminder says nothing new
 	}
-	c.Say(key, "When", c.when(f.Meeting), "In", locales.Raw(c.duration(f.Meeting.Sub(f.Due))),
+	key, count := "reminders.meeting_soon", 0
+	switch days := calendarDays(now, f.Meeting, c.Group.Rules.Location()); {
+	case days == 1:
+		key = "reminders.meeting_tomorrow"
+	case days > 1:
+		key, count = "reminders.meeting_in_days", days
+	}
+	c.Say(key, "When", c.when(f.Meeting), "In", locales.Raw(c.duration(left)), "Count", count,
 		"Place", placeOr(c, s.Place), "Agenda", locales.Raw(agenda))
 	return nil
+}
+
+// calendarDays is how many local dates lie from a to b (0: the same day,
+// 1: b is the day after a).
+func calendarDays(a, b time.Time, loc *time.Location) int {
+	a, b = a.In(loc), b.In(loc)
+	da := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
+	return int(db.Sub(da) / (24 * time.Hour))
 }
 
 // duration writes an offset as "1 hari", "2 jam 30 menit".

@@ -114,3 +114,48 @@ func (h *harness) drainOutbox() {
 		h.t.Fatal(err)
 	}
 }
+
+// The meeting reminder's words follow the calendar and the time left when
+// it goes out, not the configured offset: 3 days before says "3 days",
+// 12 hours before on the meeting's own morning says "12 hours", the day
+// before says "tomorrow", an hour-before reminder sent 20 minutes late
+// says "40 minutes".
+func TestReminderMeetingWords(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti")
+	h.say(chatA, "budi", "/jadwal setiap Selasa 16:00 di balai desa")
+	h.say(chatA, "budi", "/pengingat rapat 3 hari, 1 hari, 12 jam, 1 jam")
+	fs, err := h.router.PlanReminders(h.ctx, h.groupID(chatA), h.clock.T, h.clock.T.AddDate(0, 0, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		late time.Duration
+		has  string
+	}{
+		"4320": {0, "3 hari lagi"},
+		"1440": {0, "besok"},
+		"720":  {0, "Rapat 12 jam lagi"},
+		"60":   {20 * time.Minute, "Rapat 40 menit lagi"},
+	}
+	seen := 0
+	for _, f := range fs {
+		w, ok := want[f.Target]
+		if f.Kind != reminders.MeetingBefore || !ok {
+			continue
+		}
+		seen++
+		h.clock.T = f.Due.Add(w.late)
+		out := texts(h.fire(chatA, f, false))
+		if len(out) != 1 || !strings.Contains(out[0], w.has) {
+			t.Errorf("%s minutes before, sent %s for the meeting of %s: %q, want %q", f.Target,
+				h.clock.T.In(jakarta).Format("Mon 02/01 15:04"), f.Meeting.In(jakarta).Format("Mon 02/01 15:04"), out, w.has)
+		}
+		if w.has != "besok" && len(out) == 1 && strings.Contains(out[0], "besok") {
+			t.Errorf("%s minutes before says 'besok': %q", f.Target, out[0])
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("planned %d of %d meeting reminders: %v", seen, len(want), fs)
+	}
+}
