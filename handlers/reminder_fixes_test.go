@@ -159,3 +159,27 @@ func TestReminderMeetingWords(t *testing.T) {
 		t.Fatalf("planned %d of %d meeting reminders: %v", seen, len(want), fs)
 	}
 }
+
+// Only the chair changes the reminder rules, and each change is in the
+// rules history with who made it, like the chair's other direct changes.
+func TestReminderRulesByChairInHistory(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "budi", "/pengurus @eko sekretaris")
+	for _, who := range []string{"siti", "eko"} {
+		before := h.books()
+		h.expect(h.say(chatA, who, "/pengingat cicilan mati"), h.want("id", "error.not_allowed", "Command", "/pengingat", "Roles", "ketua"))
+		if h.books() != before {
+			t.Errorf("%s changed the books", who)
+		}
+	}
+	h.say(chatA, "budi", "/pengingat cicilan pribadi")
+	hist := strings.Join(h.say(chatA, "eko", "/aturan riwayat"), "\n")
+	if !strings.Contains(hist, "Pengingat angsuran") || !strings.Contains(hist, "Budi") {
+		t.Errorf("the change is not in the rules history:\n%s", hist)
+	}
+	if strings.Contains(hist, "mati") {
+		t.Errorf("a refused change is in the rules history:\n%s", hist)
+	}
+}
