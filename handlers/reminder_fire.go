@@ -32,7 +32,7 @@ type reminderKind struct {
 
 var reminderKinds = map[reminders.Kind]reminderKind{
 	reminders.MeetingBefore:      {build: remindMeeting},
-	reminders.Summary:            {build: func(c *Ctx, _ reminders.Firing) error { return c.weeklySummary() }},
+	reminders.Summary:            {build: (*Ctx).weeklySummary},
 	reminders.InstallmentBefore:  {build: remindInstallment},
 	reminders.InstallmentDue:     {build: remindInstallment},
 	reminders.InstallmentOverdue: {build: remindInstallment},

@@ -183,3 +183,37 @@ func TestReminderRulesByChairInHistory(t *testing.T) {
 		t.Errorf("a refused change is in the rules history:\n%s", hist)
 	}
 }
+
+// The summary's "this week" counts money confirmed this week even when it
+// was reported earlier, and a summary sent late covers and is dated by its
+// own week, not the time it went out.
+func TestWeeklySummaryChangeByConfirmation(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	h.say(chatA, "budi", "/pengurus @siti bendahara")
+	h.say(chatA, "budi", "/pengingat ringkasan Minggu 21:00")
+	// Sat 28/11: Eko reports 50,000 (pending).
+	h.clock.T = time.Date(2026, 11, 28, 10, 0, 0, 0, jakarta)
+	h.say(chatA, "eko", "/setor 50000")
+	sun1 := time.Date(2026, 11, 29, 21, 0, 0, 0, jakarta)
+	h.clock.T = sun1
+	rs1 := texts(h.fire(chatA, reminders.Firing{Kind: reminders.Summary, Target: "2026-W48", Due: sun1}, false))
+	// Mon 30/11: the treasurer confirms it.
+	h.clock.T = time.Date(2026, 11, 30, 10, 0, 0, 0, jakarta)
+	h.say(chatA, "siti", "/terima 1")
+	sun2 := time.Date(2026, 12, 6, 21, 0, 0, 0, jakarta)
+	h.clock.T = sun2.Add(5 * time.Hour) // sent five hours late, Monday 02:00
+	rs2 := texts(h.fire(chatA, reminders.Firing{Kind: reminders.Summary, Target: "2026-W49", Due: sun2}, false))
+	if len(rs1) != 1 || len(rs2) != 1 {
+		t.Fatalf("summaries: %q, %q", rs1, rs2)
+	}
+	if !strings.Contains(rs1[0], "(minggu ini +Rp0)") {
+		t.Errorf("week 1: nothing was confirmed, yet:\n%s", rs1[0])
+	}
+	if !strings.Contains(rs2[0], "Rp50.000</b> (minggu ini +Rp50.000)") && !strings.Contains(rs2[0], "Rp50.000 (minggu ini +Rp50.000)") {
+		t.Errorf("week 2: savings went from Rp0 to Rp50.000, the change says otherwise:\n%s", rs2[0])
+	}
+	if !strings.Contains(rs2[0], "06/12/2026") || strings.Contains(rs2[0], "07/12/2026") {
+		t.Errorf("a summary due on Sunday 06/12 sent late is dated otherwise:\n%s", rs2[0])
+	}
+}

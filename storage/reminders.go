@@ -211,12 +211,17 @@ func (tx *Tx) ReminderGroup(id int64) (*Group, error) {
 	return g, nil
 }
 
-const qGroupTotalsSince = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
-LEFT JOIN entry_decisions d ON d.entry_id = e.id
-WHERE e.group_id = ? AND e.created_at >= ? GROUP BY e.kind, st`
+// qGroupTotalsAsOf sums the entries that were confirmed before a moment:
+// one that needed no confirmation from when it was made, one that needed it
+// from when it was confirmed (only a pending entry is ever decided).
+const qGroupTotalsAsOf = `SELECT e.kind, 'confirmed', ` + signedAmount + ` FROM entries e
+WHERE e.group_id = ?1 AND e.needs_confirmation = 0 AND e.created_at < ?2 GROUP BY e.kind
+UNION ALL
+SELECT e.kind, 'confirmed', ` + signedAmount + ` FROM entries e JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ?1 AND e.needs_confirmation = 1 AND d.decision = 'confirmed' AND d.decided_at < ?2 GROUP BY e.kind`
 
-// GroupTotalsSince sums a group's entries made at or after since, by kind
-// and status as they stand now.
-func (tx *Tx) GroupTotalsSince(groupID int64, since time.Time) (ledger.Totals, error) {
-	return tx.totals(qGroupTotalsSince, groupID, ts(since))
+// GroupTotalsAsOf sums a group's entries confirmed before t, as the book
+// stood then (confirmed amounts only).
+func (tx *Tx) GroupTotalsAsOf(groupID int64, t time.Time) (ledger.Totals, error) {
+	return tx.totals(qGroupTotalsAsOf, groupID, ts(t))
 }
