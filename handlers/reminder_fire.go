@@ -315,9 +315,16 @@ func remindInstallment(c *Ctx, f reminders.Firing) error {
 	chat := c.Group.Chat
 	settings := reminders.FromRules(c.Group.Rules)
 	if settings.Installments == reminders.Private && m.Ref != "" {
-		// A private chat with a person has the person's reference.
-		chat = bot.ChatRef(m.Ref)
-		key = private
+		// A private chat with a person has the person's reference; the bot
+		// may write there only once the person wrote to it (and has not
+		// blocked it since): else the reminder goes to the group.
+		open, err := c.Tx.PrivateChatOpen(bot.ChatRef(m.Ref))
+		if err != nil {
+			return err
+		}
+		if open {
+			chat, key = bot.ChatRef(m.Ref), private
+		}
 	}
 	c.out = append(c.out, bot.Reply{Chat: chat, Text: c.T(key, args...)})
 	return nil

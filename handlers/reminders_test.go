@@ -253,15 +253,34 @@ func TestReminderInstallments(t *testing.T) {
 	if rs := h.fire(chatA, inst[3], false); len(rs) != 0 {
 		t.Errorf("reminder of a paid installment: %v", texts(rs))
 	}
-	// Privately: to Eko's own chat.
+	// Privately, but Eko never wrote to the bot privately (the bot cannot
+	// start a conversation there): to the group.
 	h.say(chatA, "budi", "/pengingat cicilan pribadi")
 	h.clock.T = inst[6].Due
 	rs := h.fire(chatA, inst[6], false)
+	if len(rs) != 1 || rs[0].Chat != chatA {
+		t.Fatalf("private reminder without a private chat: %+v", rs)
+	}
+	h.expect(texts(rs), h.want("id", "reminders.installment_soon", "Name", "Eko", "No", "P1",
+		"N", 3, "Due", "24/02/2027", "Amount", bot.Money(106000)))
+	// Once Eko started the bot privately: to Eko's own chat.
+	h.sayPrivate("eko", "/start")
+	h.clock.T = inst[7].Due
+	rs = h.fire(chatA, inst[7], false)
 	if len(rs) != 1 || rs[0].Chat != bot.ChatRef(h.ref("eko")) {
 		t.Fatalf("private reminder: %+v", rs)
 	}
-	h.expect(texts(rs), h.want("id", "reminders.installment_soon_private", "Name", "Eko", "No", "P1",
+	h.expect(texts(rs), h.want("id", "reminders.installment_today_private", "Name", "Eko", "No", "P1",
 		"N", 3, "Due", "24/02/2027", "Amount", bot.Money(106000)))
+	// Eko blocks the bot (the platform says the chat is gone): the group
+	// again, not a message nobody receives.
+	if err := h.store.ChatGone(h.ctx, bot.ChatRef(h.ref("eko"))); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.T = inst[8].Due
+	if rs := h.fire(chatA, inst[8], false); len(rs) != 1 || rs[0].Chat != chatA {
+		t.Fatalf("private reminder after the bot was blocked: %+v", rs)
+	}
 	// Off: nothing planned.
 	h.say(chatA, "budi", "/pengingat cicilan mati")
 	fs, err = h.router.PlanReminders(h.ctx, gid, h.clock.T.AddDate(0, -4, 0), h.clock.T.AddDate(0, 4, 0))

@@ -225,3 +225,42 @@ WHERE e.group_id = ?1 AND e.needs_confirmation = 1 AND d.decision = 'confirmed' 
 func (tx *Tx) GroupTotalsAsOf(groupID int64, t time.Time) (ledger.Totals, error) {
 	return tx.totals(qGroupTotalsAsOf, groupID, ts(t))
 }
+
+const qPrivateChatSeen = `INSERT INTO private_chats(chat_ref, seen_at) VALUES (?, ?)
+ON CONFLICT(chat_ref) DO UPDATE SET seen_at = excluded.seen_at, gone_at = NULL`
+
+// PrivateChatSeen records that a person wrote to the bot in their private
+// chat: the bot may write to them there.
+func (tx *Tx) PrivateChatSeen(chat bot.ChatRef) error {
+	if _, err := tx.exec(qPrivateChatSeen, string(chat), ts(tx.now)); err != nil {
+		return fmt.Errorf("private chat seen: %w", err)
+	}
+	return nil
+}
+
+const qPrivateChatGone = `UPDATE private_chats SET gone_at = ? WHERE chat_ref = ? AND gone_at IS NULL`
+
+// privateChatGone records that the bot can no longer write to a private
+// chat (unknown chats are left alone).
+func (tx *Tx) privateChatGone(chat bot.ChatRef) error {
+	if _, err := tx.exec(qPrivateChatGone, ts(tx.now), string(chat)); err != nil {
+		return fmt.Errorf("private chat gone: %w", err)
+	}
+	return nil
+}
+
+const qPrivateChatOpen = `SELECT 1 FROM private_chats WHERE chat_ref = ? AND gone_at IS NULL`
+
+// PrivateChatOpen reports whether the bot may write to a private chat: the
+// person wrote to it there and has not blocked it since.
+func (tx *Tx) PrivateChatOpen(chat bot.ChatRef) (bool, error) {
+	var one int
+	err := tx.queryRow(qPrivateChatOpen, string(chat)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("private chat open: %w", err)
+	}
+	return true, nil
+}
