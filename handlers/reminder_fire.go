@@ -160,6 +160,10 @@ func (r *Router) fire(tx *storage.Tx, g *storage.Group, f reminders.Firing, skip
 		// One summary a week, one nudge a meeting date: a change of time or
 		// time zone moves the due time, not the occurrence.
 		done, err = tx.FiringTargetDone(g.ID, string(f.Kind), f.Target)
+		if err == nil && !done && f.Kind == reminders.Summary {
+			// Recorded before summaries named their week (target "").
+			done, err = tx.FiringDone(g.ID, string(f.Kind), "", f.Due)
+		}
 	} else {
 		done, err = tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
 	}

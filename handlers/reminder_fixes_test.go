@@ -217,3 +217,35 @@ func TestWeeklySummaryChangeByConfirmation(t *testing.T) {
 		t.Errorf("a summary due on Sunday 06/12 sent late is dated otherwise:\n%s", rs2[0])
 	}
 }
+
+// The missed-meeting nudge is one per meeting date: planned again at
+// another due time (the schedule's time or the zone changed), it says
+// nothing; a summary recorded before summaries named their week (target
+// "") is not sent again under its week's name.
+func TestReminderOncePerOccurrence(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti")
+	h.say(chatA, "budi", "/jadwal setiap Selasa 16:00 di balai desa")
+	meeting := time.Date(2026, 12, 1, 16, 0, 0, 0, jakarta)
+	first := reminders.Firing{Kind: reminders.MeetingMissed, Target: "2026-12-01", Due: meeting.Add(reminders.MissedAfter), Meeting: meeting}
+	h.clock.T = first.Due
+	if out := texts(h.fire(chatA, first, false)); len(out) != 1 {
+		t.Fatalf("missed nudge: %q", out)
+	}
+	again := first
+	again.Meeting = meeting.Add(2 * time.Hour) // the meeting moved to 18:00 that day
+	again.Due = again.Meeting.Add(reminders.MissedAfter)
+	h.clock.T = again.Due
+	if out := texts(h.fire(chatA, again, false)); len(out) != 0 {
+		t.Errorf("missed nudge for 01/12 sent twice: %q", out)
+	}
+
+	sun := time.Date(2026, 11, 29, 18, 0, 0, 0, jakarta)
+	h.clock.T = sun
+	if out := texts(h.fire(chatA, reminders.Firing{Kind: reminders.Summary, Due: sun}, false)); len(out) != 1 {
+		t.Fatalf("summary with the old empty target: %q", out)
+	}
+	if out := texts(h.fire(chatA, reminders.Firing{Kind: reminders.Summary, Target: "2026-W48", Due: sun}, false)); len(out) != 0 {
+		t.Errorf("summary recorded under the old empty target sent again: %q", out)
+	}
+}
