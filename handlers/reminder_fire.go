@@ -32,7 +32,7 @@ type reminderKind struct {
 
 var reminderKinds = map[reminders.Kind]reminderKind{
 	reminders.MeetingBefore:      {build: remindMeeting},
-	reminders.Summary:            {build: func(c *Ctx, _ reminders.Firing) error { return c.weeklySummary() }},
+	reminders.Summary:            {build: (*Ctx).weeklySummary},
 	reminders.InstallmentBefore:  {build: remindInstallment},
 	reminders.InstallmentDue:     {build: remindInstallment},
 	reminders.InstallmentOverdue: {build: remindInstallment},
@@ -155,7 +155,18 @@ func (r *Router) FireReminder(ctx context.Context, groupID int64, f reminders.Fi
 // useful) without a message; so does a firing with nothing left to say.
 // sent reports whether a message was queued.
 func (r *Router) fire(tx *storage.Tx, g *storage.Group, f reminders.Firing, skip bool) (sent bool, err error) {
-	done, err := tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
+	var done bool
+	if f.ByOccurrence() {
+		// One summary a week, one nudge a meeting date: a change of time or
+		// time zone moves the due time, not the occurrence.
+		done, err = tx.FiringTargetDone(g.ID, string(f.Kind), f.Target)
+		if err == nil && !done && f.Kind == reminders.Summary {
+			// Recorded before summaries named their week (target "").
+			done, err = tx.FiringDone(g.ID, string(f.Kind), "", f.Due)
+		}
+	} else {
+		done, err = tx.FiringDone(g.ID, string(f.Kind), f.Target, f.Due)
+	}
 	if err != nil || done {
 		return false, err
 	}
@@ -217,13 +228,32 @@ func remindMeeting(c *Ctx, f reminders.Firing) error {
 	if len(lines) > 0 {
 		agenda = strings.Join(lines, "\n")
 	}
-	key := "reminders.meeting_soon"
-	if f.Meeting.Sub(f.Due) >= 12*time.Hour {
-		key = "reminders.meeting_tomorrow"
+	// Said by the calendar and the time left now (the reminder may go out
+	// late): "in 40 minutes" on the meeting's day, "tomorrow", "in 3 days".
+	now := c.Tx.Now()
+	left := f.Meeting.Sub(now)
+	if left <= 0 {
+		return nil // the meeting's time has come: a reminder says nothing new
 	}
-	c.Say(key, "When", c.when(f.Meeting), "In", locales.Raw(c.duration(f.Meeting.Sub(f.Due))),
+	key, count := "reminders.meeting_soon", 0
+	switch days := calendarDays(now, f.Meeting, c.Group.Rules.Location()); {
+	case days == 1:
+		key = "reminders.meeting_tomorrow"
+	case days > 1:
+		key, count = "reminders.meeting_in_days", days
+	}
+	c.Say(key, "When", c.when(f.Meeting), "In", locales.Raw(c.duration(left)), "Count", count,
 		"Place", placeOr(c, s.Place), "Agenda", locales.Raw(agenda))
 	return nil
+}
+
+// calendarDays is how many local dates lie from a to b (0: the same day,
+// 1: b is the day after a).
+func calendarDays(a, b time.Time, loc *time.Location) int {
+	a, b = a.In(loc), b.In(loc)
+	da := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
+	return int(db.Sub(da) / (24 * time.Hour))
 }
 
 // duration writes an offset as "1 hari", "2 jam 30 menit".
@@ -289,9 +319,16 @@ func remindInstallment(c *Ctx, f reminders.Firing) error {
 	chat := c.Group.Chat
 	settings := reminders.FromRules(c.Group.Rules)
 	if settings.Installments == reminders.Private && m.Ref != "" {
-		// A private chat with a person has the person's reference.
-		chat = bot.ChatRef(m.Ref)
-		key = private
+		// A private chat with a person has the person's reference; the bot
+		// may write there only once the person wrote to it (and has not
+		// blocked it since): else the reminder goes to the group.
+		open, err := c.Tx.PrivateChatOpen(bot.ChatRef(m.Ref))
+		if err != nil {
+			return err
+		}
+		if open {
+			chat, key = bot.ChatRef(m.Ref), private
+		}
 	}
 	c.out = append(c.out, bot.Reply{Chat: chat, Text: c.T(key, args...)})
 	return nil

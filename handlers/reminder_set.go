@@ -9,8 +9,11 @@ import (
 	"kelompok/locales"
 )
 
-// reminderSet: "/pengingat" shows the group's reminder settings; officers
-// change them:
+// reminderSet: "/pengingat" shows the group's reminder settings; the chair
+// changes them (they are group rules: an officer who borrowed must not be
+// able to silence the overdue reminders naming borrowers), and each change
+// is kept in the rules history (/aturan riwayat) as the chair's direct
+// rule changes are:
 //
 //	/pengingat rapat 1 hari 1 jam | rapat mati | rapat nyala   (meeting reminders)
 //	/pengingat ringkasan Minggu 18:00 | ringkasan mati          (weekly summary)
@@ -26,8 +29,8 @@ func reminderSet(c *Ctx) error {
 	if c.Me == nil {
 		return bot.E("error.not_member")
 	}
-	if !c.Me.Role.Officer() {
-		return bot.E("error.not_allowed", "Command", c.commandName(lookup("pengingat")), "Roles", c.roleNames(officers))
+	if c.Me.Role != bot.RoleChair {
+		return bot.E("error.not_allowed", "Command", c.commandName(lookup("pengingat")), "Roles", c.roleNames([]bot.Role{bot.RoleChair}))
 	}
 	what := strings.ToLower(c.Args[0])
 	rest := strings.TrimSpace(strings.TrimPrefix(c.Raw, c.Args[0]))
@@ -87,7 +90,7 @@ func reminderSet(c *Ctx) error {
 	default:
 		return bot.E("reminders.usage")
 	}
-	if err := c.Tx.SetRule(c.Group, key, value, c.Me.ID, c.U.Source); err != nil {
+	if err := c.Tx.ChangeRule(c.Group, key, value, c.Me.ID, "", 0, c.U.Source); err != nil {
 		return err
 	}
 	c.Say("reminders.changed", "By", c.Me.Name)

@@ -79,7 +79,11 @@ func TestReminderSettings(t *testing.T) {
 
 	refused := []struct{ name, who, text, want string }{
 		{"a plain member", "eko", "/pengingat rapat mati", h.want("id", "error.not_allowed", "Command", "/pengingat",
-			"Roles", "ketua, bendahara, sekretaris")},
+			"Roles", "ketua")},
+		// The reminder rules are the chair's (a treasurer who borrowed could
+		// silence the overdue reminders naming borrowers).
+		{"the treasurer", "siti", "/pengingat cicilan mati", h.want("id", "error.not_allowed", "Command", "/pengingat",
+			"Roles", "ketua")},
 		{"an unknown setting", "budi", "/pengingat arisan mati", h.want("id", "reminders.usage")},
 		{"offsets without a unit", "budi", "/pengingat rapat 5", h.want("id", "reminders.bad_offsets", "Input", "5")},
 		{"offsets with an unknown unit", "budi", "/pengingat rapat 2 minggu", h.want("id", "reminders.bad_offsets", "Input", "2minggu")},
@@ -102,20 +106,20 @@ func TestReminderSettings(t *testing.T) {
 	}
 	h.expect(h.say(chatA, "eko", "/pengingat"), def())
 
-	changed := h.want("id", "reminders.changed", "By", "Siti")
-	h.expect(h.say(chatA, "siti", "/pengingat rapat 2 hari, 30 menit"), changed,
+	changed := h.want("id", "reminders.changed", "By", "Budi")
+	h.expect(h.say(chatA, "budi", "/pengingat rapat 2 hari, 30 menit"), changed,
 		h.reminderShow("id", "2 hari, 30 menit sebelumnya", "Minggu 18:00", "ke grup", "nyala"))
-	h.expect(h.say(chatA, "siti", "/pengingat ringkasan Jumat jam 7 malam"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat ringkasan Jumat jam 7 malam"), changed,
 		h.reminderShow("id", "2 hari, 30 menit sebelumnya", "Jumat 19:00", "ke grup", "nyala"))
-	h.expect(h.say(chatA, "siti", "/pengingat cicilan pribadi"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat cicilan pribadi"), changed,
 		h.reminderShow("id", "2 hari, 30 menit sebelumnya", "Jumat 19:00", "pesan pribadi ke peminjam", "nyala"))
-	h.expect(h.say(chatA, "siti", "/pengingat terlewat mati"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat terlewat mati"), changed,
 		h.reminderShow("id", "2 hari, 30 menit sebelumnya", "Jumat 19:00", "pesan pribadi ke peminjam", "mati"))
-	h.expect(h.say(chatA, "siti", "/pengingat rapat mati"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat rapat mati"), changed,
 		h.reminderShow("id", "mati", "Jumat 19:00", "pesan pribadi ke peminjam", "mati"))
-	h.expect(h.say(chatA, "siti", "/pengingat ringkasan off"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat ringkasan off"), changed,
 		h.reminderShow("id", "mati", "mati", "pesan pribadi ke peminjam", "mati"))
-	h.expect(h.say(chatA, "siti", "/pengingat rapat nyala"), changed,
+	h.expect(h.say(chatA, "budi", "/pengingat rapat nyala"), changed,
 		h.reminderShow("id", "1 hari, 1 jam sebelumnya", "mati", "pesan pribadi ke peminjam", "mati"))
 
 	// In English.
@@ -143,12 +147,12 @@ func TestReminderMeeting(t *testing.T) {
 		got = append(got, string(f.Kind)+" "+f.Target+" "+f.Due.In(jakarta).Format("Mon 02/01 15:04"))
 	}
 	want := []string{
-		"summary  Sun 29/11 18:00",
+		"summary 2026-W48 Sun 29/11 18:00",
 		"meeting_before 1440 Mon 30/11 16:00",
 		"meeting_before 60 Tue 01/12 15:00",
 		"meeting_missed 2026-12-01 Tue 01/12 19:00",
-		"summary  Sun 06/12 18:00", "summary  Sun 13/12 18:00", "summary  Sun 20/12 18:00",
-		"summary  Sun 27/12 18:00", "summary  Sun 03/01 18:00",
+		"summary 2026-W49 Sun 06/12 18:00", "summary 2026-W50 Sun 13/12 18:00", "summary 2026-W51 Sun 20/12 18:00",
+		"summary 2026-W52 Sun 27/12 18:00", "summary 2026-W53 Sun 03/01 18:00",
 		"meeting_before 1440 Mon 04/01 16:00",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -182,7 +186,7 @@ func TestReminderMeeting(t *testing.T) {
 	if rs := h.fire(chatA, fs[4], true); len(rs) != 0 {
 		t.Errorf("skipped firing sent: %+v", rs)
 	}
-	if got, want := h.firingOutcomes(), "meeting_before 1440 sent\nmeeting_before 60 skipped\nmeeting_missed 2026-12-01 skipped\nsummary  skipped"; got != want {
+	if got, want := h.firingOutcomes(), "meeting_before 1440 sent\nmeeting_before 60 skipped\nmeeting_missed 2026-12-01 skipped\nsummary 2026-W49 skipped"; got != want {
 		t.Errorf("firings:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -249,15 +253,34 @@ func TestReminderInstallments(t *testing.T) {
 	if rs := h.fire(chatA, inst[3], false); len(rs) != 0 {
 		t.Errorf("reminder of a paid installment: %v", texts(rs))
 	}
-	// Privately: to Eko's own chat.
+	// Privately, but Eko never wrote to the bot privately (the bot cannot
+	// start a conversation there): to the group.
 	h.say(chatA, "budi", "/pengingat cicilan pribadi")
 	h.clock.T = inst[6].Due
 	rs := h.fire(chatA, inst[6], false)
+	if len(rs) != 1 || rs[0].Chat != chatA {
+		t.Fatalf("private reminder without a private chat: %+v", rs)
+	}
+	h.expect(texts(rs), h.want("id", "reminders.installment_soon", "Name", "Eko", "No", "P1",
+		"N", 3, "Due", "24/02/2027", "Amount", bot.Money(106000)))
+	// Once Eko started the bot privately: to Eko's own chat.
+	h.sayPrivate("eko", "/start")
+	h.clock.T = inst[7].Due
+	rs = h.fire(chatA, inst[7], false)
 	if len(rs) != 1 || rs[0].Chat != bot.ChatRef(h.ref("eko")) {
 		t.Fatalf("private reminder: %+v", rs)
 	}
-	h.expect(texts(rs), h.want("id", "reminders.installment_soon_private", "Name", "Eko", "No", "P1",
+	h.expect(texts(rs), h.want("id", "reminders.installment_today_private", "Name", "Eko", "No", "P1",
 		"N", 3, "Due", "24/02/2027", "Amount", bot.Money(106000)))
+	// Eko blocks the bot (the platform says the chat is gone): the group
+	// again, not a message nobody receives.
+	if err := h.store.ChatGone(h.ctx, bot.ChatRef(h.ref("eko"))); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.T = inst[8].Due
+	if rs := h.fire(chatA, inst[8], false); len(rs) != 1 || rs[0].Chat != chatA {
+		t.Fatalf("private reminder after the bot was blocked: %+v", rs)
+	}
 	// Off: nothing planned.
 	h.say(chatA, "budi", "/pengingat cicilan mati")
 	fs, err = h.router.PlanReminders(h.ctx, gid, h.clock.T.AddDate(0, -4, 0), h.clock.T.AddDate(0, 4, 0))

@@ -109,6 +109,12 @@ func (r *Router) Handle(ctx context.Context, u bot.Update) error {
 		if fresh, err := tx.Claim(u.Source); err != nil || !fresh {
 			return err
 		}
+		if u.Private && u.Sender.Ref != "" {
+			// The bot may now write to this person privately (reminders).
+			if err := tx.PrivateChatSeen(u.Chat); err != nil {
+				return err
+			}
+		}
 		c := &Ctx{Tx: tx, U: u, r: r, Raw: rest, Args: strings.Fields(rest)}
 		err := tx.Savepoint(func(tx *storage.Tx) error { return r.dispatch(c, cmd) })
 		if err != nil && storage.IsTransient(err) {

@@ -7,6 +7,7 @@ import (
 	"kelompok/bot"
 	"kelompok/bot/ledger"
 	"kelompok/bot/meetings"
+	"kelompok/bot/reminders"
 	"kelompok/locales"
 	"kelompok/storage"
 )
@@ -14,10 +15,19 @@ import (
 // weeklySummary says the group's week: total savings and what this week
 // changed, cash and bank, loans outstanding and overdue (by name), fines
 // unpaid, the last meeting's attendance and the next meeting. The figures
-// are /kas's (ledger over the group's totals); "this week" is the seven
-// days before now.
-func (c *Ctx) weeklySummary() error {
+// are /kas's (ledger over the group's totals) as they stand when it is
+// sent; "this week" is the seven days before the firing's due time (a
+// summary sent late still covers its own week and bears its own date),
+// and its change is the confirmed savings now less those confirmed before
+// the week began, so money reported earlier and confirmed this week counts
+// in this week.
+func (c *Ctx) weeklySummary(f reminders.Firing) error {
 	now := c.Tx.Now()
+	due := f.Due
+	if due.IsZero() || due.After(now) {
+		due = now
+	}
+	loc := c.Group.Rules.Location()
 	tot, err := c.Tx.GroupTotals(c.Group.ID)
 	if err != nil {
 		return err
@@ -26,7 +36,11 @@ func (c *Ctx) weeklySummary() error {
 	if err != nil {
 		return err
 	}
-	change, err := c.savingsChangeSince(now.AddDate(0, 0, -7))
+	before, err := c.confirmedSavingsAsOf(due.In(loc).AddDate(0, 0, -7))
+	if err != nil {
+		return err
+	}
+	change, err := ledger.Sub(s.Confirmed, before)
 	if err != nil {
 		return err
 	}
@@ -68,16 +82,16 @@ func (c *Ctx) weeklySummary() error {
 	if change < 0 {
 		sign, change = "−", -change
 	}
-	c.Say("reminders.summary", "Group", c.Group.Title, "Date", now.In(c.Group.Rules.Location()).Format("02/01/2006"),
+	c.Say("reminders.summary", "Group", c.Group.Title, "Date", due.In(loc).Format("02/01/2006"),
 		"Savings", s.Confirmed, "Sign", sign, "Change", change, "Cash", cash, "Bank", bank, "Loans", lent,
 		"Overdue", locales.Raw(overdue), "Fines", owed, "Last", locales.Raw(last), "Next", locales.Raw(next))
 	return nil
 }
 
-// savingsChangeSince is the confirmed savings of the entries booked since
-// t (deposits less withdrawals, corrections counted).
-func (c *Ctx) savingsChangeSince(t time.Time) (bot.Money, error) {
-	tot, err := c.Tx.GroupTotalsSince(c.Group.ID, t)
+// confirmedSavingsAsOf is the members' savings confirmed before t
+// (deposits less withdrawals, corrections counted).
+func (c *Ctx) confirmedSavingsAsOf(t time.Time) (bot.Money, error) {
+	tot, err := c.Tx.GroupTotalsAsOf(c.Group.ID, t)
 	if err != nil {
 		return 0, err
 	}

@@ -86,6 +86,9 @@ func (s *Store) OutboxDone(ctx context.Context, ids []int64) error {
 // ChatGone records that the bot can no longer write to a chat.
 func (s *Store) ChatGone(ctx context.Context, chat bot.ChatRef) error {
 	return s.Write(ctx, func(tx *Tx) error {
+		if err := tx.privateChatGone(chat); err != nil {
+			return err
+		}
 		g, err := tx.GroupByChat(chat)
 		if err != nil || g == nil || g.Removed {
 			return err

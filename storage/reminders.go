@@ -33,6 +33,23 @@ func (tx *Tx) FiringDone(groupID int64, kind, target string, due time.Time) (boo
 	return true, nil
 }
 
+const qFiringDoneTarget = `SELECT 1 FROM reminder_firings WHERE group_id = ? AND kind = ? AND target = ? LIMIT 1`
+
+// FiringTargetDone reports whether a firing of kind with target was
+// already handled at any due time (kinds whose target names the
+// occurrence: the summary's week, the missed meeting's date).
+func (tx *Tx) FiringTargetDone(groupID int64, kind, target string) (bool, error) {
+	var one int
+	err := tx.queryRow(qFiringDoneTarget, groupID, kind, target).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("firing target done: %w", err)
+	}
+	return true, nil
+}
+
 const qInsertFiring = `INSERT OR IGNORE INTO reminder_firings(group_id, kind, target, due_at, fired_at, outcome) VALUES (?, ?, ?, ?, ?, ?)`
 
 // RecordFiring records that a firing was handled, in the transaction that
@@ -194,12 +211,56 @@ func (tx *Tx) ReminderGroup(id int64) (*Group, error) {
 	return g, nil
 }
 
-const qGroupTotalsSince = `SELECT e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
-LEFT JOIN entry_decisions d ON d.entry_id = e.id
-WHERE e.group_id = ? AND e.created_at >= ? GROUP BY e.kind, st`
+// qGroupTotalsAsOf sums the entries that were confirmed before a moment:
+// one that needed no confirmation from when it was made, one that needed it
+// from when it was confirmed (only a pending entry is ever decided).
+const qGroupTotalsAsOf = `SELECT e.kind, 'confirmed', ` + signedAmount + ` FROM entries e
+WHERE e.group_id = ?1 AND e.needs_confirmation = 0 AND e.created_at < ?2 GROUP BY e.kind
+UNION ALL
+SELECT e.kind, 'confirmed', ` + signedAmount + ` FROM entries e JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.group_id = ?1 AND e.needs_confirmation = 1 AND d.decision = 'confirmed' AND d.decided_at < ?2 GROUP BY e.kind`
 
-// GroupTotalsSince sums a group's entries made at or after since, by kind
-// and status as they stand now.
-func (tx *Tx) GroupTotalsSince(groupID int64, since time.Time) (ledger.Totals, error) {
-	return tx.totals(qGroupTotalsSince, groupID, ts(since))
+// GroupTotalsAsOf sums a group's entries confirmed before t, as the book
+// stood then (confirmed amounts only).
+func (tx *Tx) GroupTotalsAsOf(groupID int64, t time.Time) (ledger.Totals, error) {
+	return tx.totals(qGroupTotalsAsOf, groupID, ts(t))
+}
+
+const qPrivateChatSeen = `INSERT INTO private_chats(chat_ref, seen_at) VALUES (?, ?)
+ON CONFLICT(chat_ref) DO UPDATE SET seen_at = excluded.seen_at, gone_at = NULL`
+
+// PrivateChatSeen records that a person wrote to the bot in their private
+// chat: the bot may write to them there.
+func (tx *Tx) PrivateChatSeen(chat bot.ChatRef) error {
+	if _, err := tx.exec(qPrivateChatSeen, string(chat), ts(tx.now)); err != nil {
+		return fmt.Errorf("private chat seen: %w", err)
+	}
+	return nil
+}
+
+const qPrivateChatGone = `UPDATE private_chats SET gone_at = ? WHERE chat_ref = ? AND gone_at IS NULL`
+
+// privateChatGone records that the bot can no longer write to a private
+// chat (unknown chats are left alone).
+func (tx *Tx) privateChatGone(chat bot.ChatRef) error {
+	if _, err := tx.exec(qPrivateChatGone, ts(tx.now), string(chat)); err != nil {
+		return fmt.Errorf("private chat gone: %w", err)
+	}
+	return nil
+}
+
+const qPrivateChatOpen = `SELECT 1 FROM private_chats WHERE chat_ref = ? AND gone_at IS NULL`
+
+// PrivateChatOpen reports whether the bot may write to a private chat: the
+// person wrote to it there and has not blocked it since.
+func (tx *Tx) PrivateChatOpen(chat bot.ChatRef) (bool, error) {
+	var one int
+	err := tx.queryRow(qPrivateChatOpen, string(chat)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("private chat open: %w", err)
+	}
+	return true, nil
 }

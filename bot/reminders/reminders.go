@@ -10,6 +10,7 @@
 package reminders
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +26,9 @@ const (
 	// MeetingBefore reminds of the next meeting; Target is the offset in
 	// minutes before it ("1440" the day before, "60" one hour before).
 	MeetingBefore Kind = "meeting_before"
-	// Summary is the weekly summary; Target is "".
+	// Summary is the weekly summary; Target is the local ISO week it
+	// belongs to, "2026-W48": one summary a week, whatever its due time
+	// becomes after a change of time or time zone.
 	Summary Kind = "summary"
 	// InstallmentBefore, InstallmentDue and InstallmentOverdue remind of a
 	// loan installment 3 days before, on the day and the day after it was
@@ -34,7 +37,7 @@ const (
 	InstallmentDue     Kind = "installment_due"
 	InstallmentOverdue Kind = "installment_overdue"
 	// MeetingMissed says a scheduled meeting was never opened; Target is
-	// the meeting's local date, "2026-12-01".
+	// the meeting's local date, "2026-12-01" (one nudge a date).
 	MeetingMissed Kind = "meeting_missed"
 	// PollClose is reserved (polls close on their own minute ticker,
 	// Router.ClosePollsDue); PollNudge reminds those who have not voted
@@ -65,6 +68,12 @@ type Firing struct {
 	Installment int
 }
 
+// ByOccurrence reports whether the firing's target alone says which
+// occurrence it is (the summary's week, the missed meeting's date): it is
+// handled once per group, kind and target, whatever its due time. Other
+// kinds are told apart by their due time too.
+func (f Firing) ByOccurrence() bool { return f.Kind == Summary || f.Kind == MeetingMissed }
+
 // Key identifies a firing as storage records it.
 func (f Firing) Key() string {
 	return string(f.Kind) + "|" + f.Target + "|" + f.Due.UTC().Format(time.RFC3339)
@@ -74,7 +83,10 @@ func (f Firing) Key() string {
 type Installment struct {
 	Loan int64 // the loan's number (P3: 3)
 	N    int
-	Due  time.Time // the start of the due day in the group's zone
+	// Due is the start (00:00) of the due day in the loan's own zone, its
+	// location kept: the reminders go out on that calendar date at
+	// InstallmentHour in the group's zone, whatever zone the group has now.
+	Due time.Time
 }
 
 // Inputs are what the plan is made from.
@@ -98,11 +110,15 @@ const MissedAfter = 3 * time.Hour
 
 // Lookback is how far back a start looks for firings missed while the bot
 // was down: those within their grace are sent late, older ones in this
-// span are recorded as skipped, older still are not looked at.
-const Lookback = 3 * 24 * time.Hour
+// span are recorded as skipped, older still are not looked at. It is the
+// longest grace (Grace never exceeds it), so no firing still in its grace
+// is left out.
+const Lookback = 7 * 24 * time.Hour
 
-// Grace is how late a firing may still be sent.
-func Grace(f Firing) time.Duration {
+// Grace is how late a firing may still be sent; never more than Lookback.
+func Grace(f Firing) time.Duration { return min(grace(f), Lookback) }
+
+func grace(f Firing) time.Duration {
 	switch f.Kind {
 	case MeetingBefore:
 		// Useful until half the time to the meeting has gone.
@@ -165,14 +181,18 @@ func Plan(in Inputs, from, to time.Time) []Firing {
 	if st.Summary != nil {
 		w := schedule.Schedule{Kind: schedule.Weekly, Weekday: st.Summary.Weekday, Hour: st.Summary.Hour, Minute: st.Summary.Minute}
 		for _, t := range meetings(w, loc, from, to) {
-			add(Firing{Kind: Summary, Due: t})
+			y, wk := t.In(loc).ISOWeek()
+			add(Firing{Kind: Summary, Target: fmt.Sprintf("%04d-W%02d", y, wk), Due: t})
 		}
 	}
 	if st.Installments != Off {
 		for _, in := range in.Installments {
-			d := in.Due.In(loc)
+			// The loan's calendar date, read in the loan's own zone (not
+			// converted: a loan dated in Jayapura is due on the same date
+			// in a group that moved to Jakarta).
+			y, m, d := in.Due.Date()
 			at := func(days int) time.Time {
-				return time.Date(d.Year(), d.Month(), d.Day()+days, InstallmentHour, 0, 0, 0, loc)
+				return time.Date(y, m, d+days, InstallmentHour, 0, 0, 0, loc)
 			}
 			target := "P" + strconv.FormatInt(in.Loan, 10) + "/" + strconv.Itoa(in.N)
 			for _, k := range []struct {

@@ -68,10 +68,10 @@ func TestPlan(t *testing.T) {
 			want: "meeting_before 1440 2026-03-28 15:00\n"},
 		{name: "summary keeps 18:00 local across the New York change", zone: "America/New_York",
 			settings: sundaySummary, from: "2026-10-20 00:00", to: "2026-11-09 00:00",
-			want: "summary  2026-10-25 22:00\nsummary  2026-11-01 23:00\nsummary  2026-11-08 23:00\n"},
+			want: "summary 2026-W43 2026-10-25 22:00\nsummary 2026-W44 2026-11-01 23:00\nsummary 2026-W45 2026-11-08 23:00\n"},
 		{name: "summary at the bounds: from excluded, to included", zone: "Asia/Jakarta",
 			settings: sundaySummary, from: "2026-11-29 11:00", to: "2026-12-06 11:00",
-			want: "summary  2026-12-06 11:00\n"},
+			want: "summary 2026-W49 2026-12-06 11:00\n"},
 		{name: "missed-meeting nudge three hours after the start", zone: "Asia/Jakarta", sched: &firstTuesday,
 			settings: Settings{Missed: true, Installments: Off}, from: "2026-11-27 00:00", to: "2026-12-31 00:00",
 			want: "meeting_missed 2026-12-01 2026-12-01 12:00\n"},
@@ -87,6 +87,12 @@ func TestPlan(t *testing.T) {
 			from:     "2026-10-01 00:00", to: "2026-10-31 00:00",
 			want: "installment_before P7/1 2026-10-23 07:00\ninstallment_due P7/1 2026-10-26 08:00\n" +
 				"installment_overdue P7/1 2026-10-27 08:00\n"},
+		{name: "installments of a loan dated in Jayapura, group now in Jakarta: the loan's date at 09:00 WIB", zone: "Asia/Jakarta",
+			settings: Settings{Installments: Group},
+			inst:     []Installment{{Loan: 1, N: 1, Due: time.Date(2026, 12, 10, 0, 0, 0, 0, zone(t, "Asia/Jayapura"))}},
+			from:     "2026-12-01 00:00", to: "2026-12-31 00:00",
+			want: "installment_before P1/1 2026-12-07 02:00\ninstallment_due P1/1 2026-12-10 02:00\n" +
+				"installment_overdue P1/1 2026-12-11 02:00\n"},
 		{name: "installments off", zone: "Asia/Jakarta", settings: Settings{Installments: Off},
 			inst: []Installment{{Loan: 3, N: 2, Due: time.Date(2026, 12, 10, 0, 0, 0, 0, zone(t, "Asia/Jakarta"))}},
 			from: "2026-12-01 00:00", to: "2026-12-31 00:00", want: ""},
@@ -248,4 +254,19 @@ func FuzzParseOffsets(f *testing.F) {
 			}
 		}
 	})
+}
+
+// No firing's grace is longer than the look-back: a start looks back far
+// enough to send every firing still in its grace.
+func TestGraceWithinLookback(t *testing.T) {
+	m := utc("2026-12-01 09:00")
+	for _, k := range Kinds {
+		f := Firing{Kind: k, Due: m.Add(-MaxOffset), Meeting: m}
+		if g := Grace(f); g > Lookback || g <= 0 {
+			t.Errorf("%s: grace %v, look-back %v", k, g, Lookback)
+		}
+	}
+	if g := Grace(Firing{Kind: MeetingBefore, Due: m.Add(-30 * 24 * time.Hour), Meeting: m}); g != Lookback {
+		t.Errorf("a grace longer than the look-back is not capped: %v", g)
+	}
 }

@@ -131,10 +131,19 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	now := s.clock.Now()
 	s.mu.Lock()
+	cut := 0
 	for _, g := range gs {
+		if g.Created.Before(now.Add(-reminders.Lookback)) {
+			cut++
+		}
 		s.addLocked(g, now)
 	}
 	s.mu.Unlock()
+	if cut > 0 {
+		// Firings due before the look-back are past every grace; they are
+		// not looked at, nor recorded as skipped.
+		slog.Info("reminders_lookback_limited", "groups", cut, "from", now.Add(-reminders.Lookback))
+	}
 	for range s.opt.Workers {
 		s.wg.Add(1)
 		go s.worker()
@@ -171,9 +180,16 @@ func (s *Scheduler) enqueueLocked(id int64) {
 // enqueue is what a group's gocron job does: hand the group to a worker.
 // The job itself does no work, so gocron's own goroutines never wait on
 // the database or on gocron.
+//
+// The one-time job is used up once it fired: its group's next is cleared,
+// so that the round re-arms it even when it finds the same next firing
+// (the wall clock stepped back and the firing is not due yet).
 func (s *Scheduler) enqueue(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if g := s.groups[id]; g != nil {
+		g.next = time.Time{}
+	}
 	s.enqueueLocked(id)
 }
 
@@ -238,8 +254,17 @@ func (s *Scheduler) run(id int64, g *group) {
 		slog.Error("reminders_group_failed", "group_id", id, "err", err)
 		next = now.Add(s.opt.Retry)
 	}
-	if err := s.setJob(id, g, next, now); err != nil && s.ctx.Err() == nil {
-		slog.Error("reminders_job_failed", "group_id", id, "err", err)
+	// The round took time: a next firing that fell due meanwhile starts
+	// at once (gocron refuses a start in the past).
+	now = s.clock.Now()
+	err = s.setJob(id, g, next, now)
+	if err == nil || s.ctx.Err() != nil {
+		return
+	}
+	slog.Error("reminders_job_failed", "group_id", id, "err", err)
+	// Never leave a group without a job: look at it again after Retry.
+	if err := s.setJob(id, g, s.clock.Now().Add(s.opt.Retry), s.clock.Now()); err != nil && s.ctx.Err() == nil {
+		slog.Error("reminders_job_retry_failed", "group_id", id, "err", err)
 	}
 }
 
@@ -260,7 +285,10 @@ func (s *Scheduler) catchUp(id int64, g *group, now time.Time) (time.Time, error
 
 // setJob sets the group's one-time job at next.
 func (s *Scheduler) setJob(id int64, g *group, next, now time.Time) error {
-	if g.job != uuid.Nil && next.Equal(g.next) {
+	s.mu.Lock()
+	armed := g.next
+	s.mu.Unlock()
+	if g.job != uuid.Nil && next.Equal(armed) {
 		return nil
 	}
 	start := gocron.OneTimeJob(gocron.OneTimeJobStartDateTime(next))

@@ -214,8 +214,13 @@ func sendError(err error) error {
 		return &bot.SendError{RetryAfter: time.Duration(max(te.RetryAfter, 1)) * time.Second, Err: err}
 	case te.MigrateToChatID != 0:
 		return &bot.SendError{MovedTo: ChatRef(te.MigrateToChatID), Err: err}
-	case te.Code == http.StatusForbidden:
+	case te.Code == http.StatusForbidden && chatGone(te.Message):
 		return &bot.SendError{Gone: true, Err: err}
+	case te.Code == http.StatusForbidden:
+		// Muted ("not enough rights to send text messages"), or a person
+		// who never started a chat with the bot: this message is refused,
+		// the chat is not gone.
+		return &bot.SendError{Permanent: true, Err: err}
 	case te.Code == http.StatusBadRequest && strings.Contains(te.Message, "message is not modified"):
 		return nil
 	case te.Code == http.StatusBadRequest && strings.Contains(te.Message, "chat not found"):
@@ -224,6 +229,21 @@ func sendError(err error) error {
 		return &bot.SendError{Permanent: true, Err: err}
 	}
 	return err
+}
+
+// goneDescriptions are the Bot API's words for a chat the bot can no
+// longer write to at all.
+var goneDescriptions = []string{"bot was kicked", "bot is not a member", "chat not found",
+	"user is deactivated", "bot was blocked by the user"}
+
+func chatGone(description string) bool {
+	d := strings.ToLower(description)
+	for _, g := range goneDescriptions {
+		if strings.Contains(d, g) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsAdmin asks Telegram whether user administers chat.

@@ -96,6 +96,8 @@ func TestConvertButtonAndMembership(t *testing.T) {
 	}
 }
 
+// Only the Bot API's words for a chat the bot cannot write to any more
+// mark it gone; other refusals drop the one message.
 func TestSendErrorMapping(t *testing.T) {
 	cases := []struct {
 		err  error
@@ -107,6 +109,17 @@ func TestSendErrorMapping(t *testing.T) {
 			func(e *bot.SendError) bool { return e.MovedTo == "tg:-1005" }},
 		{&tgbotapi.Error{Code: 403, Message: "Forbidden: bot was kicked from the group chat"},
 			func(e *bot.SendError) bool { return e.Gone }},
+		{&tgbotapi.Error{Code: 403, Message: "Forbidden: bot is not a member of the supergroup chat"},
+			func(e *bot.SendError) bool { return e.Gone }},
+		{&tgbotapi.Error{Code: 403, Message: "Forbidden: bot was blocked by the user"},
+			func(e *bot.SendError) bool { return e.Gone }},
+		{&tgbotapi.Error{Code: 403, Message: "Forbidden: user is deactivated"},
+			func(e *bot.SendError) bool { return e.Gone }},
+		// A muted bot, a person who never started the bot: refused, not gone.
+		{&tgbotapi.Error{Code: 403, Message: "Forbidden: not enough rights to send text messages to the chat"},
+			func(e *bot.SendError) bool { return e.Permanent && !e.Gone }},
+		{&tgbotapi.Error{Code: 403, Message: "Forbidden: bot can't initiate conversation with a user"},
+			func(e *bot.SendError) bool { return e.Permanent && !e.Gone }},
 		{&tgbotapi.Error{Code: 400, Message: "Bad Request: can't parse entities"},
 			func(e *bot.SendError) bool { return e.Permanent }},
 	}

@@ -151,18 +151,19 @@ func TestRemindersMonthWithRestarts(t *testing.T) {
 
 	late := map[string]string{
 		"1 meeting_before 60 Tue 03/11 15:00 WIB": "sent late 08:20Z",
-		"1 summary  Sun 08/11 18:00 WIB":          "skipped",
-		"2 summary  Sun 08/11 18:00 CET":          "skipped",
-		"3 summary  Sun 08/11 18:00 EST":          "sent late 03:00Z",
+		"1 summary 2026-W45 Sun 08/11 18:00 WIB":  "skipped",
+		"2 summary 2026-W45 Sun 08/11 18:00 CET":  "skipped",
+		"3 summary 2026-W45 Sun 08/11 18:00 EST":  "sent late 03:00Z",
 	}
 	sundays := func(g int64, zone string) []string {
 		var out []string
-		for _, d := range []string{"25/10", "01/11", "08/11", "15/11", "22/11", "29/11"} {
+		for i, d := range []string{"25/10", "01/11", "08/11", "15/11", "22/11", "29/11"} {
 			z := zone
 			if d == "25/10" && zone == "EST" {
 				z = "EDT" // New York changes on 1 November
 			}
-			out = append(out, fmt.Sprintf("%d summary  Sun %s 18:00 %s", g, d, z))
+			// The summary's target is its local ISO week.
+			out = append(out, fmt.Sprintf("%d summary 2026-W%d Sun %s 18:00 %s", g, 43+i, d, z))
 		}
 		return out
 	}
