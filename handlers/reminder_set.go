@@ -115,28 +115,42 @@ func isOn(w string) bool {
 
 // reminderShow lists the settings in force.
 func reminderShow(c *Ctx) error {
-	s := reminders.FromRules(c.Group.Rules)
-	meeting := c.T("reminders.off")
-	if len(s.MeetingBefore) > 0 {
+	r := c.Group.Rules
+	c.Say("reminders.show", "Meeting", locales.Raw(c.reminderValue(r, bot.RuleReminderMeeting)),
+		"Summary", c.reminderValue(r, bot.RuleReminderSummary),
+		"Installments", c.reminderValue(r, bot.RuleReminderInstallments),
+		"Missed", c.reminderValue(r, bot.RuleReminderMissed), "Zone", r.TimeZone)
+	return nil
+}
+
+// reminderValue writes one reminder setting of rules in plain words.
+func (c *Ctx) reminderValue(r bot.Rules, key string) string {
+	s := reminders.FromRules(r)
+	switch key {
+	case bot.RuleReminderMeeting:
+		if len(s.MeetingBefore) == 0 {
+			return c.T("reminders.off")
+		}
 		parts := make([]string, len(s.MeetingBefore))
 		for i, d := range s.MeetingBefore {
 			parts[i] = c.duration(d)
 		}
-		meeting = c.T("reminders.meeting_offsets", "Offsets", strings.Join(parts, ", "))
+		return c.T("reminders.meeting_offsets", "Offsets", strings.Join(parts, ", "))
+	case bot.RuleReminderSummary:
+		if w := s.Summary; w != nil {
+			return c.T("weekday."+strings.ToLower(w.Weekday.String())) + " " + twoDigit(w.Hour) + ":" + twoDigit(w.Minute)
+		}
+		return c.T("reminders.off")
+	case bot.RuleReminderInstallments:
+		return c.T(map[reminders.Delivery]string{reminders.Group: "reminders.delivery_group",
+			reminders.Private: "reminders.delivery_private", reminders.Off: "reminders.delivery_off"}[s.Installments])
+	case bot.RuleReminderMissed:
+		if s.Missed {
+			return c.T("reminders.on")
+		}
+		return c.T("reminders.off")
 	}
-	summary := c.T("reminders.off")
-	if w := s.Summary; w != nil {
-		summary = c.T("weekday."+strings.ToLower(w.Weekday.String())) + " " + twoDigit(w.Hour) + ":" + twoDigit(w.Minute)
-	}
-	inst := c.T(map[reminders.Delivery]string{reminders.Group: "reminders.delivery_group",
-		reminders.Private: "reminders.delivery_private", reminders.Off: "reminders.delivery_off"}[s.Installments])
-	missed := c.T("reminders.off")
-	if s.Missed {
-		missed = c.T("reminders.on")
-	}
-	c.Say("reminders.show", "Meeting", locales.Raw(meeting), "Summary", summary, "Installments", inst,
-		"Missed", missed, "Zone", c.Group.Rules.TimeZone)
-	return nil
+	return ""
 }
 
 func twoDigit(n int) string {

@@ -86,6 +86,13 @@ func (c *Ctx) ruleName(key string) string { return c.T("rules.name_" + key) }
 func (c *Ctx) ruleValue(key, value string) string {
 	spec, ok := bot.FindRule(key)
 	if !ok {
+		switch key {
+		case bot.RuleReminderMeeting, bot.RuleReminderSummary, bot.RuleReminderInstallments, bot.RuleReminderMissed:
+			// Set with /pengingat: written as /pengingat shows it.
+			r := bot.DefaultRules()
+			r.Apply(key, value)
+			return c.reminderValue(r, key)
+		}
 		return locales.Value(c.Lang(), value).(string)
 	}
 	n, _ := strconv.ParseInt(value, 10, 64)
