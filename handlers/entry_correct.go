@@ -151,6 +151,22 @@ func entryCorrect(c *Ctx) error {
 	}
 	c.Say("correct.done", "No", r.No, "Of", e.No, "Kind", locales.Raw(c.T("kind."+string(e.Kind))), "Name", name,
 		"Amount", e.Amount, "Reason", reason, "By", c.Me.Name, "Outside", locales.Raw(c.outsideNote(meetingID)))
+	if e.Kind == ledger.Deposit {
+		// The deposit was money behind a loan: say plainly when the loan
+		// is no longer covered by the savings it was lent against.
+		sv, err := c.savings(e.MemberID)
+		if err != nil {
+			return err
+		}
+		if err := c.checkPledge(e.MemberID, sv.Confirmed, 0); err != nil {
+			be, ok := bot.AsError(err)
+			if !ok || be.Key != "withdraw.pledged" {
+				return err
+			}
+			c.Say("correct.loan_uncovered", "Name", name, "Savings", sv.Confirmed, "Pledged", be.Args["Pledged"],
+				"Loan", be.Args["Loan"])
+		}
+	}
 	return nil
 }
 

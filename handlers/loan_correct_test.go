@@ -175,17 +175,19 @@ func TestLoanKeepsItsZone(t *testing.T) {
 
 // A borrower's savings stand behind the loan: while principal is owed the
 // savings may not fall below the principal outstanding divided by the
-// loan multiple, at the request and again at the confirmation.
+// loan multiple it was lent under, at the request and again at the
+// confirmation; raising the multiple later frees nothing.
 func TestWithdrawalKeepsLoanPledge(t *testing.T) {
 	h := newHarness(t)
 	h.group(chatA, "budi", "siti", "eko")
 	h.say(chatA, "budi", "/pengurus @siti bendahara")
 	h.say(chatA, "siti", "/setor 100000 @eko")  // #1
 	h.say(chatA, "siti", "/setor 500000 @budi") // #2
-	h.say(chatA, "eko", "/pinjam 300000 3")     // 3 × his savings
+	h.say(chatA, "siti", "/setor 20000 @eko")   // #3
+	h.say(chatA, "eko", "/pinjam 300000 3")     // within 3 × 120,000
 	h.say(chatA, "siti", "/setujui P1")
 	h.say(chatA, "budi", "/setujui P1")
-	h.say(chatA, "siti", "/cairkan P1") // #3
+	h.say(chatA, "siti", "/cairkan P1") // #4
 	refused := func(name, who, text, want string) {
 		t.Helper()
 		before := h.books()
@@ -194,20 +196,24 @@ func TestWithdrawalKeepsLoanPledge(t *testing.T) {
 			t.Errorf("%s changed the books", name)
 		}
 	}
-	refused("withdrawing", "siti", "/tarik 1 @eko", h.want("id", "withdraw.pledged", "Pledged", bot.Money(100000),
+	refused("withdrawing", "siti", "/tarik 20001 @eko", h.want("id", "withdraw.pledged", "Pledged", bot.Money(100000),
+		"Loan", bot.Money(300000), "Multiple", 3, "Free", bot.Money(20000)))
+	h.say(chatA, "eko", "/tarik 20000") // #5, waits for the treasurer
+	// #3 was never paid: corrected, the savings are 100,000, all pledged.
+	h.say(chatA, "siti", "/koreksi 3 tidak jadi setor") // #6
+	refused("confirming", "siti", "/terima 5", h.want("id", "withdraw.pledged", "Pledged", bot.Money(100000),
 		"Loan", bot.Money(300000), "Multiple", 3, "Free", bot.Money(0)))
+	h.say(chatA, "eko", "/batal")
+	// The group raises the multiple later: the loan keeps its pledge.
+	h.clock.T = h.clock.T.Add(time.Hour)
+	h.setRule(chatA, bot.RuleLoanMultiple, "100")
+	refused("withdrawing after the multiple was raised", "siti", "/tarik 1 @eko", h.want("id", "withdraw.pledged",
+		"Pledged", bot.Money(100000), "Loan", bot.Money(300000), "Multiple", 3, "Free", bot.Money(0)))
 	// Half the principal repaid (with the month's interest): half the pledge.
-	h.say(chatA, "siti", "/bayar 156000 @eko") // #4, #5
+	h.say(chatA, "siti", "/bayar 156000 @eko")
 	refused("withdrawing more than is free", "siti", "/tarik 50001 @eko", h.want("id", "withdraw.pledged",
 		"Pledged", bot.Money(50000), "Loan", bot.Money(150000), "Multiple", 3, "Free", bot.Money(50000)))
-	h.say(chatA, "eko", "/tarik 50000") // #6, waits for the treasurer
-	// The group lowers the multiple before it is confirmed: the pledge is
-	// checked again at the confirmation.
-	h.setRule(chatA, bot.RuleLoanMultiple, "2")
-	refused("confirming", "siti", "/terima 6", h.want("id", "withdraw.pledged", "Pledged", bot.Money(75000),
-		"Loan", bot.Money(150000), "Multiple", 2, "Free", bot.Money(25000)))
-	h.setRule(chatA, bot.RuleLoanMultiple, "3")
-	h.say(chatA, "siti", "/terima 6")
+	h.say(chatA, "siti", "/tarik 50000 @eko")
 	checkFund(t, h, chatA, "pledge")
 	if s := h.savings(chatA, "eko"); s.Confirmed != 50000 {
 		t.Errorf("Eko's savings %d, want the pledge of 50,000 left", s.Confirmed)

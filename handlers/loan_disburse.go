@@ -56,6 +56,9 @@ func loanDisburse(c *Ctx) error {
 	if limit := loans.Limit(savings, r.LoanMultiple); l.Principal > limit {
 		return bot.E(loans.KeyOverLimit, "Limit", limit, "Amount", l.Principal, "Savings", savings, "Multiple", r.LoanMultiple)
 	}
+	if err := c.withinLimit(l.MemberID, l.ID, l.Principal, savings, r.LoanMultiple, false); err != nil {
+		return err
+	}
 	e := &storage.Entry{Kind: ledger.LoanOut, MemberID: l.MemberID, Amount: l.Principal, Note: ref, LoanID: l.ID}
 	if err := c.book(e); err != nil {
 		return err

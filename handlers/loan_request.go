@@ -54,6 +54,10 @@ func loanRequest(c *Ctx) error {
 	if err := loans.CheckLoan(amount, savings, r.LoanMultiple, cash, open, r.LoanMaxOpen, months, r.LoanMaxMonths); err != nil {
 		return err
 	}
+	// The limit is the member's, for all their loans together.
+	if err := c.withinLimit(c.Me.ID, 0, amount, savings, r.LoanMultiple, true); err != nil {
+		return err
+	}
 	sch, err := loans.Schedule(amount, r.LoanRateBP, months, r.LoanMaxMonths, loans.Method(r.LoanMethod), c.Tx.Now(), r.Location())
 	if err != nil {
 		return err

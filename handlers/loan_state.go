@@ -149,3 +149,45 @@ func (c *Ctx) scheduleLines(sch []loans.Installment) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// owedOnOtherLoans is what a member's loans other than except count
+// against their limit: the principal still owed on paid-out loans, and,
+// with requested, the principal asked for on loans not yet paid out.
+func (c *Ctx) owedOnOtherLoans(memberID, except int64, requested bool) (bot.Money, error) {
+	states, err := c.memberLoanStates(memberID)
+	if err != nil {
+		return 0, err
+	}
+	var owed bot.Money
+	for _, s := range states {
+		if s.l.ID == except || !s.open() {
+			continue
+		}
+		switch {
+		case s.disbursed != nil:
+			owed, err = ledger.Add(owed, s.outstanding)
+		case requested:
+			owed, err = ledger.Add(owed, s.l.Principal)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return owed, nil
+}
+
+// withinLimit checks amount against what is left of the member's limit
+// once their other loans are counted (see owedOnOtherLoans).
+func (c *Ctx) withinLimit(memberID, except int64, amount, savings bot.Money, multiple int, requested bool) error {
+	owed, err := c.owedOnOtherLoans(memberID, except, requested)
+	if err != nil || owed == 0 {
+		return err
+	}
+	limit := loans.Limit(savings, multiple)
+	left := max(limit-owed, 0)
+	if amount > left {
+		return bot.E("loan.over_limit_others", "Limit", limit, "Multiple", max(multiple, 1), "Savings", savings,
+			"Owed", owed, "Left", left, "Amount", amount)
+	}
+	return nil
+}

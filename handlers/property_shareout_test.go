@@ -93,6 +93,9 @@ func (r *booksRun) shareOutAs(s *step, g, other *bGroup, preview bool) {
 		s.want = []string{h.want("id", "shareout.preview", "Cycle", g.cycle, "Lines", r.shareLines(p), "Savings", p.savings,
 			"Profit", p.profit, "Remainder", p.remainder, "Total", p.total, "Social", p.social, "Cash", p.cash,
 			"Method", locales.Raw(h.cat.T("id", "shareout.method_proportional", nil)))}
+		if p.profit < 0 {
+			s.want = append(s.want, h.want("id", "shareout.loss_not_booked", "Loss", -p.profit))
+		}
 		return
 	}
 	s.op = "shareout_confirm"

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,6 +59,11 @@ func shareOutPreview(c *Ctx) error {
 	c.Say("shareout.preview", "Cycle", p.cycle.No, "Lines", locales.Raw(c.shareOutLines(p)),
 		"Savings", p.savings, "Profit", p.profit, "Remainder", p.remainder, "Total", p.total, "Social", p.social,
 		"Cash", p.cash, "Method", locales.Raw(c.T("shareout.method_"+string(p.method))))
+	if p.profit < 0 {
+		// The preview shows how a loss would fall; say at once that it
+		// cannot be confirmed as a share-out.
+		c.Say("shareout.loss_not_booked", "Loss", -p.profit)
+	}
 	return nil
 }
 
@@ -89,9 +95,14 @@ func shareOutConfirm(c *Ctx) error {
 		if cf.Fingerprint != p.fingerprint {
 			continue
 		}
-		// An office confirms once, whoever holds it now.
-		if cf.By == c.Me.ID || roleOf(roster, cf.By) == c.Me.Role {
+		// An office confirms once, whoever holds it now; a confirmation
+		// by someone no longer in either office does not count.
+		role := roleOf(roster, cf.By)
+		if cf.By == c.Me.ID || role == c.Me.Role {
 			return bot.E("shareout.already_confirmed", "Name", nameOf(roster, cf.By))
+		}
+		if !slices.Contains(shareOutApprovers, role) {
+			continue
 		}
 		matching = append(matching, cf)
 	}

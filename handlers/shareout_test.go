@@ -266,7 +266,8 @@ func TestShareOutEqualAndLoss(t *testing.T) {
 	lines = h.shareLines("id", payout("Budi", 3000, -825), payout("Eko", 1000, -275))
 	h.expect(h.say(chatA, "eko", "/bagihasil"), h.want("id", "shareout.preview", "Cycle", 1, "Lines", lines,
 		"Savings", bot.Money(4000), "Profit", bot.Money(-1100), "Remainder", bot.Money(0), "Total", bot.Money(2900),
-		"Social", bot.Money(0), "Cash", bot.Money(2900), "Method", locales.Raw(h.cat.T("id", "shareout.method_equal", nil))))
+		"Social", bot.Money(0), "Cash", bot.Money(2900), "Method", locales.Raw(h.cat.T("id", "shareout.method_equal", nil))),
+		h.want("id", "shareout.loss_not_booked", "Loss", bot.Money(1100)))
 	before := h.books()
 	h.expect(h.say(chatA, "budi", "/bagihasil setuju"), h.want("id", "shareout.loss_not_booked", "Loss", bot.Money(1100)))
 	if h.books() != before {

@@ -61,30 +61,39 @@ func (c *Ctx) canWithdraw(memberID int64, amount bot.Money) error {
 	return c.needCash(amount)
 }
 
-// checkPledge keeps a borrower's savings behind their loan: the limit lent
-// up to LoanMultiple times the savings, so while principal is owed the
-// savings may not fall below the principal outstanding divided by the
-// multiple (rounded up). avail is what the member could take otherwise.
+// checkPledge keeps a borrower's savings behind their loans: a loan was
+// lent up to the multiple of the savings in force when it was asked for,
+// so while its principal is owed the savings may not fall below that
+// principal divided by that multiple (rounded up), summed over the loans.
+// avail is what the member could take otherwise.
 func (c *Ctx) checkPledge(memberID int64, avail, amount bot.Money) error {
 	states, err := c.memberLoanStates(memberID)
 	if err != nil {
 		return err
 	}
-	var owed bot.Money
+	var owed, pledged bot.Money
+	mult := 0
 	for _, s := range states {
-		if s.disbursed != nil && !s.closed {
-			if owed, err = ledger.Add(owed, s.outstanding); err != nil {
-				return err
-			}
+		if s.disbursed == nil || s.closed {
+			continue
+		}
+		r, err := c.Tx.RulesAt(c.Group.ID, s.l.RequestedAt)
+		if err != nil {
+			return err
+		}
+		m := bot.Money(max(r.LoanMultiple, 1))
+		if mult == 0 || int(m) < mult {
+			mult = int(m)
+		}
+		if owed, err = ledger.Add(owed, s.outstanding); err != nil {
+			return err
+		}
+		if pledged, err = ledger.Add(pledged, (s.outstanding+m-1)/m); err != nil {
+			return err
 		}
 	}
-	if owed <= 0 {
-		return nil
-	}
-	mult := bot.Money(max(c.Group.Rules.LoanMultiple, 1))
-	pledged := (owed + mult - 1) / mult
-	if avail-amount < pledged {
-		return bot.E("withdraw.pledged", "Pledged", pledged, "Loan", owed, "Multiple", int(mult), "Free", max(avail-pledged, 0))
+	if pledged > 0 && avail-amount < pledged {
+		return bot.E("withdraw.pledged", "Pledged", pledged, "Loan", owed, "Multiple", mult, "Free", max(avail-pledged, 0))
 	}
 	return nil
 }
