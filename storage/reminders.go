@@ -116,26 +116,12 @@ type GroupStart struct {
 // ReminderGroups lists the groups the bot still serves and the watermark
 // they were read at.
 func (s *Store) ReminderGroups(ctx context.Context) ([]GroupStart, Watermark, error) {
-	var w Watermark
-	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&w.Settings, &w.LoanEvents, &w.GroupEvents, &w.Groups, &w.Polls, &w.Roles); err != nil {
-		return nil, w, fmt.Errorf("reminder watermark: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx, qActiveGroups)
+	w, err := s.watermark(ctx)
 	if err != nil {
-		return nil, w, fmt.Errorf("reminder groups: %w", err)
+		return nil, w, err
 	}
-	defer rows.Close()
-	var out []GroupStart
-	for rows.Next() {
-		var g GroupStart
-		var at string
-		if err := rows.Scan(&g.ID, &at); err != nil {
-			return nil, w, fmt.Errorf("reminder groups: %w", err)
-		}
-		g.Created = parseTS(at)
-		out = append(out, g)
-	}
-	return out, w, rows.Err()
+	out, err := s.groupStarts(ctx, "reminder groups", qActiveGroups)
+	return out, w, err
 }
 
 const qChangedGroups = `SELECT g.id, g.created_at FROM groups g WHERE g.id IN (
@@ -146,18 +132,36 @@ UNION SELECT id FROM groups WHERE id > ?4
 UNION SELECT group_id FROM polls WHERE id > ?5
 UNION SELECT group_id FROM roles WHERE id > ?6) ORDER BY g.id`
 
-// ChangedGroups lists the groups that are new or whose rules, loans, polls, officers or
-// membership of the bot changed after w, and the new watermark. The
-// watermark is read first: a change committed in between is listed again
-// next time rather than missed.
+// ChangedGroups lists the groups that are new or whose rules, loans,
+// polls, officers or membership of the bot changed after w, and the new
+// watermark. The watermark is read first: a change committed in between
+// is listed again next time rather than missed.
 func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]GroupStart, Watermark, error) {
-	var next Watermark
-	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&next.Settings, &next.LoanEvents, &next.GroupEvents, &next.Groups, &next.Polls, &next.Roles); err != nil {
-		return nil, w, fmt.Errorf("reminder watermark: %w", err)
-	}
-	rows, err := s.r.QueryContext(ctx, qChangedGroups, w.Settings, w.LoanEvents, w.GroupEvents, w.Groups, w.Polls, w.Roles)
+	next, err := s.watermark(ctx)
 	if err != nil {
-		return nil, w, fmt.Errorf("changed groups: %w", err)
+		return nil, w, err
+	}
+	out, err := s.groupStarts(ctx, "changed groups", qChangedGroups, w.Settings, w.LoanEvents, w.GroupEvents, w.Groups, w.Polls, w.Roles)
+	if err != nil {
+		return nil, w, err
+	}
+	return out, next, nil
+}
+
+// watermark reads how far each table that changes what is due has come.
+func (s *Store) watermark(ctx context.Context) (Watermark, error) {
+	var w Watermark
+	if err := s.r.QueryRowContext(ctx, qWatermark).Scan(&w.Settings, &w.LoanEvents, &w.GroupEvents, &w.Groups, &w.Polls, &w.Roles); err != nil {
+		return w, fmt.Errorf("reminder watermark: %w", err)
+	}
+	return w, nil
+}
+
+// groupStarts reads (id, created_at) rows.
+func (s *Store) groupStarts(ctx context.Context, what, q string, args ...any) ([]GroupStart, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []GroupStart
@@ -165,12 +169,12 @@ func (s *Store) ChangedGroups(ctx context.Context, w Watermark) ([]GroupStart, W
 		var g GroupStart
 		var at string
 		if err := rows.Scan(&g.ID, &at); err != nil {
-			return nil, w, fmt.Errorf("changed groups: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		g.Created = parseTS(at)
 		out = append(out, g)
 	}
-	return out, next, rows.Err()
+	return out, rows.Err()
 }
 
 const qMeetingsBetween = `SELECT COUNT(*) FROM meetings WHERE group_id = ? AND opened_at >= ? AND opened_at < ?`
