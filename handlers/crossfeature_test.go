@@ -1,7 +1,9 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"kelompok/bot"
 )
@@ -91,5 +93,33 @@ func TestShareOutPreviewOfALoss(t *testing.T) {
 	got := h.say(chatA, "eko", "/bagihasil")
 	if want := h.want("id", "shareout.loss_not_booked", "Loss", bot.Money(20000)); len(got) != 2 || got[1] != want {
 		t.Errorf("replies %q; want the preview and %q", got, want)
+	}
+}
+
+// A poll can be given its own closing time; the rules' poll duration is
+// the default, and a time outside 1 hour to 30 days is refused.
+func TestPollOwnClosingTime(t *testing.T) {
+	h := newHarness(t)
+	h.group(chatA, "budi", "siti", "eko")
+	got := h.say(chatA, "budi", "/voting Beli pakan? | Ya | Tidak | tutup 2 hari")
+	closes := "Kamis, 26/11/2026 10:00" // opened Tuesday 24/11 10:00 WIB
+	if len(got) == 0 || !strings.Contains(got[0], closes) {
+		t.Fatalf("poll announcement %q does not close at %s", got, closes)
+	}
+	if strings.Contains(strings.Join(got, "\n"), "tutup 2 hari") {
+		t.Errorf("the closing time was taken as an option: %q", got)
+	}
+	before := h.books()
+	h.expect(h.say(chatA, "budi", "/voting Beli pakan? | Ya | Tidak | tutup 40 hari"),
+		h.want("id", "poll.close_after_bad", "Input", "tutup 40 hari"))
+	if h.books() != before {
+		t.Error("a refused poll changed the books")
+	}
+	// Not closed by the ticker before its own time, closed after it.
+	if n, err := h.router.ClosePollsDue(h.ctx, h.clock.T.Add(25*time.Hour)); err != nil || n != 0 {
+		t.Errorf("closed %d polls a day in (err %v), want 0", n, err)
+	}
+	if n, err := h.router.ClosePollsDue(h.ctx, h.clock.T.Add(49*time.Hour)); err != nil || n != 1 {
+		t.Errorf("closed %d polls after two days (err %v), want 1", n, err)
 	}
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,12 +32,48 @@ func pollCommand(c *Ctx) error {
 	if !c.Me.Role.Officer() {
 		return bot.E("error.not_allowed", "Command", c.commandName(lookup("voting")), "Roles", c.roleNames(officers))
 	}
-	question, options, err := ParsePoll(c.Raw)
+	raw, after, err := closeAfter(c.Raw)
 	if err != nil {
 		return err
 	}
-	_, err = c.openPoll(&storage.Poll{Kind: storage.PollPlain, Question: question, Options: options})
+	question, options, err := ParsePoll(raw)
+	if err != nil {
+		return err
+	}
+	p := &storage.Poll{Kind: storage.PollPlain, Question: question, Options: options}
+	if after > 0 {
+		p.ClosesAt = c.Tx.Now().Add(after)
+	}
+	_, err = c.openPoll(p)
 	return err
+}
+
+// closeAfterRE is a last part "tutup 2 hari" / "closes in 3 hours": when
+// the poll closes, instead of the rules' poll_hours.
+var closeAfterRE = regexp.MustCompile(`(?i)^(?:tutup|ditutup|close|closes)(?:\s+(?:dalam|in))?\s+([0-9]+)\s*(jam|hari|minggu|hours?|days?|weeks?)$`)
+
+// closeAfter takes a closing time off the end of "/voting Q? | a | b |
+// tutup 2 hari": the rest of the text and how long the poll stays open (0:
+// none given). A closing time outside 1 hour to 30 days is refused.
+func closeAfter(raw string) (string, time.Duration, error) {
+	i := strings.LastIndex(raw, "|")
+	if i < 0 {
+		return raw, 0, nil
+	}
+	m := closeAfterRE.FindStringSubmatch(strings.Join(strings.Fields(raw[i+1:]), " "))
+	if m == nil {
+		return raw, 0, nil
+	}
+	n, err := strconv.Atoi(m[1])
+	unit := map[byte]time.Duration{'j': time.Hour, 'h': time.Hour, 'd': 24 * time.Hour, 'm': 7 * 24 * time.Hour, 'w': 7 * 24 * time.Hour}[strings.ToLower(m[2])[0]]
+	if strings.EqualFold(m[2], "hari") {
+		unit = 24 * time.Hour
+	}
+	d := time.Duration(n) * unit
+	if err != nil || n <= 0 || n > 24*30 || d < time.Hour || d > 30*24*time.Hour {
+		return "", 0, bot.E("poll.close_after_bad", "Input", strings.TrimSpace(raw[i+1:]))
+	}
+	return raw[:i], d, nil
 }
 
 // ParsePoll reads "question | option | option ..." with Telegram's limits,
@@ -84,7 +121,9 @@ func (c *Ctx) openPoll(p *storage.Poll) (*storage.Poll, error) {
 	}
 	p.GroupID, p.QuorumPct, p.MajorityPct = c.Group.ID, r.QuorumPct, r.MajorityPct
 	p.OpenedBy, p.MeetingID, p.Source = c.Me.ID, mid, c.U.Source
-	p.ClosesAt = c.Tx.Now().Add(time.Duration(r.PollHours) * time.Hour)
+	if p.ClosesAt.IsZero() {
+		p.ClosesAt = c.Tx.Now().Add(time.Duration(r.PollHours) * time.Hour)
+	}
 	if err := c.Tx.AddPoll(p); err != nil {
 		return nil, err
 	}
