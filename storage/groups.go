@@ -154,12 +154,19 @@ const qInsertSetting = `INSERT INTO settings(group_id, key, value, set_by, set_a
 
 // SetRule records a change of one of the group's rules.
 func (tx *Tx) SetRule(g *Group, key, value string, by int64, source string) error {
-	if _, err := tx.exec(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source); err != nil {
-		return fmt.Errorf("set rule %s: %w", key, err)
+	_, err := tx.setRule(g, key, value, by, source)
+	return err
+}
+
+// setRule records a setting, applies it to g, and returns its id.
+func (tx *Tx) setRule(g *Group, key, value string, by int64, source string) (int64, error) {
+	id, err := tx.insert(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source)
+	if err != nil {
+		return 0, fmt.Errorf("set rule %s: %w", key, err)
 	}
 	clear(tx.s.cache.groups)
 	g.Rules.Apply(key, value)
-	return nil
+	return id, nil
 }
 
 func nullID(id int64) any {
