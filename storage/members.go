@@ -177,7 +177,6 @@ func (tx *Tx) RefreshUsername(m *Member, username string) error {
 		return fmt.Errorf("refresh username: %w", err)
 	}
 	m.Username = username
-	delete(tx.s.cache.members, memberKey{m.GroupID, m.Ref})
 	return nil
 }
 
