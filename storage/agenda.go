@@ -96,30 +96,42 @@ func (tx *Tx) items(q string, args ...any) ([]*AgendaItem, error) {
 	return out, tx.loadNotes(out)
 }
 
-const qNotes = `SELECT kind, text FROM agenda_notes WHERE item_id = ? ORDER BY id`
+// qNotes reads the notes of a list of items (a JSON array of ids) in one
+// statement.
+const qNotes = `SELECT item_id, kind, text FROM agenda_notes WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
 func (tx *Tx) loadNotes(items []*AgendaItem) error {
-	for _, it := range items {
-		rows, err := tx.query(qNotes, it.ID)
-		if err != nil {
+	if len(items) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*AgendaItem, len(items))
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		byID[it.ID], ids[i] = it, it.ID
+	}
+	rows, err := tx.query(qNotes, idArray(ids))
+	if err != nil {
+		return fmt.Errorf("agenda notes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, text string
+		if err := rows.Scan(&id, &kind, &text); err != nil {
 			return fmt.Errorf("agenda notes: %w", err)
 		}
-		for rows.Next() {
-			var kind, text string
-			if err := rows.Scan(&kind, &text); err != nil {
-				rows.Close()
-				return fmt.Errorf("agenda notes: %w", err)
-			}
-			if kind == "decided" {
-				it.Decisions = append(it.Decisions, text)
-			} else {
-				it.Discussed = append(it.Discussed, text)
-			}
+		it := byID[id]
+		if it == nil {
+			continue
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("agenda notes: %w", err)
+		if kind == "decided" {
+			it.Decisions = append(it.Decisions, text)
+		} else {
+			it.Discussed = append(it.Discussed, text)
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("agenda notes: %w", err)
 	}
 	return nil
 }

@@ -20,11 +20,16 @@ type Group struct {
 	Removed bool
 }
 
-// qGroupByChat reads the group, whether the bot was removed, and the rules
-// in force (as a JSON object) in one statement: it runs for every command.
-const qGroupByChat = `SELECT g.id, g.title,
+// groupState is the last of the bot's "added"/"removed" events in the
+// group and its rules in force (as a JSON object): what every load of a
+// group reads beside its row, in the same statement.
+const groupState = `
   COALESCE((SELECT kind FROM group_events WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), ''),
-  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}')
+  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}')`
+
+// qGroupByChat reads the group, whether the bot was removed, and the rules
+// in force in one statement: it runs for every command.
+const qGroupByChat = `SELECT g.id, g.title,` + groupState + `
 FROM group_chats c JOIN groups g ON g.id = c.group_id WHERE c.chat_ref = ?`
 
 // GroupByChat finds the group a chat belongs to; nil if none.
@@ -32,7 +37,7 @@ func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
 	if g, ok := tx.s.cache.group(chat); ok {
 		return g, nil
 	}
-	g := &Group{Chat: chat, Rules: bot.DefaultRules()}
+	g := &Group{Chat: chat}
 	var event, rules string
 	err := tx.queryRow(qGroupByChat, string(chat)).Scan(&g.ID, &g.Title, &event, &rules)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -41,65 +46,44 @@ func (tx *Tx) GroupByChat(chat bot.ChatRef) (*Group, error) {
 	if err != nil {
 		return nil, fmt.Errorf("group by chat: %w", err)
 	}
-	g.Removed = event == "removed"
-	var kv map[string]string
-	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
-		return nil, fmt.Errorf("group rules: %w", err)
-	}
-	for k, v := range kv {
-		g.Rules.Apply(k, v)
+	if err := g.setState(event, rules); err != nil {
+		return nil, err
 	}
 	tx.s.cache.putGroup(g)
 	return g, nil
 }
 
-const qGroupByID = `SELECT title FROM groups WHERE id = ?`
+// qGroupByID reads a group, whether the bot was removed, its rules in
+// force and its current chat in one statement.
+const qGroupByID = `SELECT g.title,` + groupState + `,
+  (SELECT chat_ref FROM group_chats WHERE group_id = g.id ORDER BY rowid DESC LIMIT 1)
+FROM groups g WHERE g.id = ?`
 
-// GroupByID loads a group by id.
+// GroupByID loads a group by id, with its current chat.
 func (tx *Tx) GroupByID(id int64) (*Group, error) {
 	g := &Group{ID: id}
-	if err := tx.queryRow(qGroupByID, id).Scan(&g.Title); err != nil {
+	var event, rules, chat string
+	if err := tx.queryRow(qGroupByID, id).Scan(&g.Title, &event, &rules, &chat); err != nil {
 		return nil, fmt.Errorf("group %d: %w", id, err)
 	}
-	if err := tx.loadGroup(g); err != nil {
+	g.Chat = bot.ChatRef(chat)
+	if err := g.setState(event, rules); err != nil {
 		return nil, err
 	}
 	return g, nil
 }
 
-const qSettings = `SELECT key, value FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = ? GROUP BY key)`
-const qLastEvent = `SELECT kind, chat_ref FROM group_events WHERE group_id = ? AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1`
-const qCurrentChat = `SELECT chat_ref FROM group_chats WHERE group_id = ? ORDER BY rowid DESC LIMIT 1`
-
-func (tx *Tx) loadGroup(g *Group) error {
+// setState fills in what groupState read: whether the bot was removed, and
+// the rules in force over the defaults.
+func (g *Group) setState(event, rules string) error {
+	g.Removed = event == "removed"
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
+		return fmt.Errorf("group rules: %w", err)
+	}
 	g.Rules = bot.DefaultRules()
-	rows, err := tx.query(qSettings, g.ID)
-	if err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return fmt.Errorf("settings: %w", err)
-		}
+	for k, v := range kv {
 		g.Rules.Apply(k, v)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("settings: %w", err)
-	}
-	var kind, ref string
-	err = tx.queryRow(qLastEvent, g.ID).Scan(&kind, &ref)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("group events: %w", err)
-	}
-	g.Removed = kind == "removed"
-	if g.Chat == "" {
-		var c string
-		if err := tx.queryRow(qCurrentChat, g.ID).Scan(&c); err != nil {
-			return fmt.Errorf("current chat: %w", err)
-		}
-		g.Chat = bot.ChatRef(c)
 	}
 	return nil
 }
@@ -170,12 +154,19 @@ const qInsertSetting = `INSERT INTO settings(group_id, key, value, set_by, set_a
 
 // SetRule records a change of one of the group's rules.
 func (tx *Tx) SetRule(g *Group, key, value string, by int64, source string) error {
-	if _, err := tx.exec(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source); err != nil {
-		return fmt.Errorf("set rule %s: %w", key, err)
+	_, err := tx.setRule(g, key, value, by, source)
+	return err
+}
+
+// setRule records a setting, applies it to g, and returns its id.
+func (tx *Tx) setRule(g *Group, key, value string, by int64, source string) (int64, error) {
+	id, err := tx.insert(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source)
+	if err != nil {
+		return 0, fmt.Errorf("set rule %s: %w", key, err)
 	}
 	clear(tx.s.cache.groups)
 	g.Rules.Apply(key, value)
-	return nil
+	return id, nil
 }
 
 func nullID(id int64) any {

@@ -142,31 +142,44 @@ func (tx *Tx) loans(q string, args ...any) ([]*Loan, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("loans: %w", err)
 	}
-	for _, l := range out {
-		if err := tx.loadLoanEvents(l); err != nil {
-			return nil, err
-		}
+	if err := tx.loadLoanEvents(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-const qLoanEvents = `SELECT kind, by_member, at, COALESCE(meeting_id, 0) FROM loan_events WHERE loan_id = ? ORDER BY id`
+// qLoanEvents reads the events of a list of loans (a JSON array of ids) in
+// one statement.
+const qLoanEvents = `SELECT loan_id, kind, by_member, at, COALESCE(meeting_id, 0) FROM loan_events
+WHERE loan_id IN (SELECT value FROM json_each(?)) ORDER BY id`
 
-func (tx *Tx) loadLoanEvents(l *Loan) error {
-	rows, err := tx.query(qLoanEvents, l.ID)
+// loadLoanEvents fills in the events of the loans, in the order they happened.
+func (tx *Tx) loadLoanEvents(ls []*Loan) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Loan, len(ls))
+	ids := make([]int64, len(ls))
+	for i, l := range ls {
+		l.Events = nil
+		byID[l.ID], ids[i] = l, l.ID
+	}
+	rows, err := tx.query(qLoanEvents, idArray(ids))
 	if err != nil {
-		return fmt.Errorf("loan %d events: %w", l.No, err)
+		return fmt.Errorf("loan events: %w", err)
 	}
 	defer rows.Close()
-	l.Events = nil
 	for rows.Next() {
+		var id int64
 		var e LoanEvent
 		var at string
-		if err := rows.Scan(&e.Kind, &e.By, &at, &e.MeetingID); err != nil {
-			return fmt.Errorf("loan %d events: %w", l.No, err)
+		if err := rows.Scan(&id, &e.Kind, &e.By, &at, &e.MeetingID); err != nil {
+			return fmt.Errorf("loan events: %w", err)
 		}
 		e.At = parseTS(at)
-		l.Events = append(l.Events, e)
+		if l := byID[id]; l != nil {
+			l.Events = append(l.Events, e)
+		}
 	}
 	return rows.Err()
 }

@@ -75,7 +75,7 @@ func (tx *Tx) MemberByID(groupID, id int64) (*Member, error) {
 	return tx.oneMember(qMemberByID, groupID, id)
 }
 
-const qMemberByUsername = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE`
+const qMemberByUsername = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.username = ? COLLATE NOCASE LIMIT 2`
 const qMemberByName = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m WHERE m.group_id = ? AND m.name = ? COLLATE NOCASE`
 
 // FindMember resolves how people name a member in a command: "@username"
@@ -83,24 +83,40 @@ const qMemberByName = `SELECT ` + memberCols + `, ` + roleCol + ` FROM members m
 func (tx *Tx) FindMember(groupID int64, name string) (*Member, error) {
 	name = strings.TrimSpace(name)
 	if u, ok := strings.CutPrefix(name, "@"); ok {
-		var n int
-		if err := tx.queryRow(qCountUsername, groupID, u).Scan(&n); err != nil {
-			return nil, fmt.Errorf("member by username: %w", err)
+		ms, err := tx.membersByUsername(groupID, u)
+		if err != nil {
+			return nil, err
 		}
-		if n > 1 {
+		if len(ms) > 1 {
 			// Never guess whose book money goes into.
 			return nil, bot.E("member.ambiguous", "Name", name)
 		}
-		m, err := tx.oneMember(qMemberByUsername, groupID, u)
-		if m != nil || err != nil {
-			return m, err
+		if len(ms) == 1 {
+			return ms[0], nil
 		}
 		name = u
 	}
 	return tx.oneMember(qMemberByName, groupID, name)
 }
 
-const qCountUsername = `SELECT COUNT(*) FROM members WHERE group_id = ? AND username = ? COLLATE NOCASE`
+// membersByUsername reads at most two members with the username: enough
+// to tell one from several.
+func (tx *Tx) membersByUsername(groupID int64, username string) ([]*Member, error) {
+	rows, err := tx.query(qMemberByUsername, groupID, username)
+	if err != nil {
+		return nil, fmt.Errorf("member by username: %w", err)
+	}
+	defer rows.Close()
+	var out []*Member
+	for rows.Next() {
+		m, err := scanMemberRole(rows)
+		if err != nil {
+			return nil, fmt.Errorf("member by username: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
 
 func (tx *Tx) oneMember(q string, args ...any) (*Member, error) {
 	m, err := scanMemberRole(tx.queryRow(q, args...))
@@ -161,7 +177,6 @@ func (tx *Tx) RefreshUsername(m *Member, username string) error {
 		return fmt.Errorf("refresh username: %w", err)
 	}
 	m.Username = username
-	delete(tx.s.cache.members, memberKey{m.GroupID, m.Ref})
 	return nil
 }
 
@@ -228,26 +243,33 @@ const qInsertRole = `INSERT INTO roles(group_id, role, member_id, assigned_by, a
 // AssignRole gives an office to a member. The member's earlier office, if
 // another one, is left vacant: one person holds one office.
 func (tx *Tx) AssignRole(groupID int64, role bot.Role, memberID, by int64, source string) error {
+	_, err := tx.assignRole(groupID, role, memberID, by, source)
+	return err
+}
+
+// assignRole is AssignRole; it returns the id of the office's new row.
+func (tx *Tx) assignRole(groupID int64, role bot.Role, memberID, by int64, source string) (int64, error) {
 	off, err := tx.Officers(groupID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if off[bot.RoleChair] == memberID && role != bot.RoleChair {
 		// The chair hands over by naming a new chair; never a vacant chair.
-		return bot.E("officer.chair_hand_over")
+		return 0, bot.E("officer.chair_hand_over")
 	}
 	for r, holder := range off {
 		if holder == memberID && r != role {
 			if _, err := tx.exec(qInsertRole, groupID, string(r), nil, nullID(by), ts(tx.now), source); err != nil {
-				return fmt.Errorf("vacate role: %w", err)
+				return 0, fmt.Errorf("vacate role: %w", err)
 			}
 		}
 	}
-	if _, err := tx.exec(qInsertRole, groupID, string(role), memberID, nullID(by), ts(tx.now), source); err != nil {
-		return fmt.Errorf("assign role: %w", err)
+	id, err := tx.insert(qInsertRole, groupID, string(role), memberID, nullID(by), ts(tx.now), source)
+	if err != nil {
+		return 0, fmt.Errorf("assign role: %w", err)
 	}
 	clear(tx.s.cache.members) // two members' offices may have changed
-	return nil
+	return id, nil
 }
 
 const qEverHadChair = `SELECT EXISTS (SELECT 1 FROM roles WHERE group_id = ? AND role = 'chair')`

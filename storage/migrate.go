@@ -69,9 +69,9 @@ func migrate(ctx context.Context, conn *sql.Conn, now time.Time) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	var have int
-	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+	applied, have, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return err
 	}
 	know := 0
 	if len(ms) > 0 {
@@ -79,23 +79,6 @@ func migrate(ctx context.Context, conn *sql.Conn, now time.Time) error {
 	}
 	if have > know {
 		return &ErrTooNew{Have: have, Know: know}
-	}
-	applied := map[int]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
-	if err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return fmt.Errorf("read schema versions: %w", err)
-		}
-		applied[v] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
 	}
 	for _, m := range ms {
 		if applied[m.version] {
@@ -106,6 +89,27 @@ func migrate(ctx context.Context, conn *sql.Conn, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// appliedVersions reads which migrations the database has, and the highest.
+func appliedVersions(ctx context.Context, conn *sql.Conn) (map[int]bool, int, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read schema versions: %w", err)
+	}
+	defer rows.Close()
+	applied, have := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, fmt.Errorf("read schema versions: %w", err)
+		}
+		applied[v], have = true, max(have, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("read schema versions: %w", err)
+	}
+	return applied, have, nil
 }
 
 func apply(ctx context.Context, conn *sql.Conn, m migration, now time.Time) (err error) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"kelompok/bot"
 	"kelompok/bot/outbox"
@@ -61,23 +60,16 @@ func (s *Store) OutboxPending(ctx context.Context, platform string, after int64,
 	return out, rows.Err()
 }
 
+const qOutboxDone = `DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))`
+
 // OutboxDone removes delivered (or undeliverable) replies, in one commit.
 func (s *Store) OutboxDone(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	return s.Write(ctx, func(tx *Tx) error {
-		for len(ids) > 0 {
-			n := min(len(ids), 500)
-			q := "DELETE FROM outbox WHERE id IN (?" + strings.Repeat(",?", n-1) + ")"
-			args := make([]any, n)
-			for i, id := range ids[:n] {
-				args[i] = id
-			}
-			if _, err := tx.s.wconn.ExecContext(tx.ctx, q, args...); err != nil {
-				return fmt.Errorf("outbox done: %w", err)
-			}
-			ids = ids[n:]
+		if _, err := tx.exec(qOutboxDone, idArray(ids)); err != nil {
+			return fmt.Errorf("outbox done: %w", err)
 		}
 		return nil
 	})

@@ -334,18 +334,14 @@ func (tx *Tx) LoanPassedByPoll(loanID int64) (bool, error) {
 	return ok, nil
 }
 
-const qLastRole = `SELECT MAX(id) FROM roles WHERE group_id = ? AND role = ?`
 const qInsertElection = `INSERT INTO role_elections(role_id, poll_id) VALUES (?, ?)`
 
 // ElectOfficer books an officer elected by a poll: the office is assigned
 // as /pengurus does, and the election names the poll.
 func (tx *Tx) ElectOfficer(groupID int64, role bot.Role, memberID, by int64, pollID int64, source string) error {
-	if err := tx.AssignRole(groupID, role, memberID, by, source); err != nil {
+	id, err := tx.assignRole(groupID, role, memberID, by, source)
+	if err != nil {
 		return err
-	}
-	var id int64
-	if err := tx.queryRow(qLastRole, groupID, string(role)).Scan(&id); err != nil {
-		return fmt.Errorf("elected role: %w", err)
 	}
 	if _, err := tx.exec(qInsertElection, id, pollID); err != nil {
 		return fmt.Errorf("record election: %w", err)

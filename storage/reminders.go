@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -188,32 +187,9 @@ func (tx *Tx) MeetingsOpenedBetween(groupID int64, from, to time.Time) (int, err
 	return n, nil
 }
 
-// qReminderGroup reads a group, whether the bot was removed, its rules in
-// force and its current chat in one statement (GroupByID takes four): the
-// weekly summary reads it for every group.
-const qReminderGroup = `SELECT g.title,
-  COALESCE((SELECT kind FROM group_events WHERE group_id = g.id AND kind IN ('added', 'removed') ORDER BY id DESC LIMIT 1), ''),
-  COALESCE((SELECT json_group_object(key, value) FROM settings WHERE id IN (SELECT MAX(id) FROM settings WHERE group_id = g.id GROUP BY key)), '{}'),
-  (SELECT chat_ref FROM group_chats WHERE group_id = g.id ORDER BY rowid DESC LIMIT 1)
-FROM groups g WHERE g.id = ?`
-
-// ReminderGroup loads a group by id for its reminders.
-func (tx *Tx) ReminderGroup(id int64) (*Group, error) {
-	g := &Group{ID: id, Rules: bot.DefaultRules()}
-	var event, rules, chat string
-	if err := tx.queryRow(qReminderGroup, id).Scan(&g.Title, &event, &rules, &chat); err != nil {
-		return nil, fmt.Errorf("group %d: %w", id, err)
-	}
-	g.Removed, g.Chat = event == "removed", bot.ChatRef(chat)
-	var kv map[string]string
-	if err := json.Unmarshal([]byte(rules), &kv); err != nil {
-		return nil, fmt.Errorf("group rules: %w", err)
-	}
-	for k, v := range kv {
-		g.Rules.Apply(k, v)
-	}
-	return g, nil
-}
+// ReminderGroup loads a group by id for its reminders: GroupByID, which
+// reads it in one statement (the weekly summary reads it for every group).
+func (tx *Tx) ReminderGroup(id int64) (*Group, error) { return tx.GroupByID(id) }
 
 // qGroupTotalsAsOf sums the entries that were confirmed before a moment:
 // one that needed no confirmation from when it was made, one that needed it

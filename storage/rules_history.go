@@ -12,15 +12,13 @@ const qInsertRuleChange = `INSERT INTO rule_changes(setting_id, reason, poll_id)
 // ChangeRule records a change of one rule with the reason and the poll
 // that decided it (0: the chair changed it directly).
 func (tx *Tx) ChangeRule(g *Group, key, value string, by int64, reason string, pollID int64, source string) error {
-	id, err := tx.insert(qInsertSetting, g.ID, key, value, nullID(by), ts(tx.now), source)
+	id, err := tx.setRule(g, key, value, by, source)
 	if err != nil {
-		return fmt.Errorf("set rule %s: %w", key, err)
+		return err
 	}
 	if _, err := tx.exec(qInsertRuleChange, id, reason, nullID(pollID)); err != nil {
 		return fmt.Errorf("rule change %s: %w", key, err)
 	}
-	clear(tx.s.cache.groups)
-	g.Rules.Apply(key, value)
 	return nil
 }
 

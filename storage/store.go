@@ -6,6 +6,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -229,6 +230,13 @@ type Querier interface {
 
 // ts renders a time for storage: UTC, millisecond precision, sortable.
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// idArray renders ids as a JSON array, for a statement that reads the rows
+// of many ids at once with json_each.
+func idArray(ids []int64) string {
+	b, _ := json.Marshal(ids) // a slice of integers always marshals
+	return string(b)
+}
 
 // parseTS reads a time written by ts.
 func parseTS(s string) time.Time {

@@ -68,7 +68,6 @@ type Options struct {
 
 type group struct {
 	mu      sync.Mutex
-	created time.Time
 	checked time.Time // firings due up to here were handled
 	next    time.Time // when its job is set
 	job     uuid.UUID
@@ -163,7 +162,7 @@ func (s *Scheduler) addLocked(g Group, now time.Time) {
 		if g.Created.After(from) {
 			from = g.Created
 		}
-		s.groups[g.ID] = &group{created: g.Created, checked: from}
+		s.groups[g.ID] = &group{checked: from}
 	}
 	s.enqueueLocked(g.ID)
 }
