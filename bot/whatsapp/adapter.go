@@ -166,18 +166,25 @@ func (a *Adapter) Message(r bot.Reply) *waE2E.Message {
 		}
 	}
 	body := Format(text)
-	id, who, ok := parseMessageID(r.ReplyTo)
-	if !ok {
+	q := quote(r.ReplyTo)
+	if q == nil {
 		return &waE2E.Message{Conversation: proto.String(body)}
 	}
-	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
-		Text: proto.String(body),
-		ContextInfo: &waE2E.ContextInfo{
-			StanzaID:      proto.String(id),
-			Participant:   proto.String(who.String()),
-			QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
-		},
-	}}
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String(body), ContextInfo: q}}
+}
+
+// quote is the context that quotes the message replyTo names (a
+// messageID); nil when it names none.
+func quote(replyTo string) *waE2E.ContextInfo {
+	id, who, ok := parseMessageID(replyTo)
+	if !ok {
+		return nil
+	}
+	return &waE2E.ContextInfo{
+		StanzaID:      proto.String(id),
+		Participant:   proto.String(who.String()),
+		QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
+	}
 }
 
 // sendError maps whatsmeow's refusals onto what the outbox does next.
