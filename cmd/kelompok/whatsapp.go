@@ -55,15 +55,23 @@ func runWhatsAppCommand(ctx context.Context, m *Main, args []string, out io.Writ
 				whatsapp.Mask(sess.Device.ID.User), m.Config.WhatsAppSessionDB)
 			return nil
 		}
-		cli := sess.NewPairingClient()
-		defer cli.Disconnect()
-		if err := whatsapp.Pair(ctx, sess, cli, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out); err != nil {
+		if err := pair(ctx, m, sess, out); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, "WhatsApp tertaut (paired). Jalankan dengan WHATSAPP_ENABLED=true.")
 		return nil
 	}
 	return fmt.Errorf("unknown whatsapp command %q: use login", args[0])
+}
+
+// pair links the session to the configured number (or by QR code) with a
+// client of its own, closed before serving, so that no message arrives
+// before the handler is in place; it does not log in again by itself
+// after pairing (see NewPairingClient).
+func pair(ctx context.Context, m *Main, sess *whatsapp.Session, out io.Writer) error {
+	pc := sess.NewPairingClient()
+	defer pc.Disconnect()
+	return whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
 }
 
 // runWhatsApp pairs the number if the session is new, then serves
@@ -75,13 +83,7 @@ func runWhatsApp(ctx context.Context, m *Main, out io.Writer) error {
 	}
 	defer sess.Close()
 	if !sess.Paired() {
-		// Pair with a client of its own, closed before serving, so that no
-		// message arrives before the handler is in place; it does not log
-		// in again by itself after pairing (see NewPairingClient).
-		pc := sess.NewPairingClient()
-		err := whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
-		pc.Disconnect()
-		if err != nil {
+		if err := pair(ctx, m, sess, out); err != nil {
 			return err
 		}
 	}
