@@ -30,9 +30,9 @@ var Languages = []string{"id", "en"}
 type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
-	keys       map[string]map[string]bool
-	// plural marks messages that have plural forms; only these get a
-	// plural count (go-i18n refuses a count for a message without "one").
+	// plural holds every key of each language, true for the messages that
+	// have plural forms; only these get a plural count (go-i18n refuses a
+	// count for a message without "one").
 	plural map[string]map[string]bool
 }
 
@@ -40,10 +40,8 @@ type Catalog struct {
 func Load() (*Catalog, error) {
 	b := i18n.NewBundle(language.Indonesian)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, keys: map[string]map[string]bool{},
-		plural: map[string]map[string]bool{}}
+	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, plural: map[string]map[string]bool{}}
 	for _, lang := range Languages {
-		c.keys[lang] = map[string]bool{}
 		c.plural[lang] = map[string]bool{}
 		for _, name := range Files(lang) {
 			data, err := files.ReadFile(name)
@@ -55,10 +53,9 @@ func Load() (*Catalog, error) {
 				return nil, fmt.Errorf("locale %s: %w", name, err)
 			}
 			for _, m := range mf.Messages {
-				if c.keys[lang][m.ID] {
+				if c.Has(lang, m.ID) {
 					return nil, fmt.Errorf("locale %s: %q is defined twice in %s", name, m.ID, lang)
 				}
-				c.keys[lang][m.ID] = true
 				c.plural[lang][m.ID] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
 			}
 		}
@@ -86,12 +83,15 @@ func MustLoad() *Catalog {
 }
 
 // Has reports whether lang has a message for key.
-func (c *Catalog) Has(lang, key string) bool { return c.keys[lang][key] }
+func (c *Catalog) Has(lang, key string) bool {
+	_, ok := c.plural[lang][key]
+	return ok
+}
 
 // Keys lists the message keys of a language, sorted.
 func (c *Catalog) Keys(lang string) []string {
 	var ks []string
-	for k := range c.keys[lang] {
+	for k := range c.plural[lang] {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)

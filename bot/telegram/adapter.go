@@ -137,18 +137,17 @@ func (a *Adapter) Send(ctx context.Context, r bot.Reply) error {
 	}
 	_, err := a.api.Request(c)
 	err = sendError(a.redact(err))
-	if r.StopPoll != "" && err != nil {
-		var se *bot.SendError
-		if errors.As(err, &se) && se.Permanent {
-			return nil // already closed, or deleted: nothing left to stop
-		}
-	}
 	var se *bot.SendError
-	if r.Edit != "" && errors.As(err, &se) && se.Permanent {
-		// The report could not be edited (deleted, too old): say the
-		// outcome in a new message, so the group still sees it.
-		r.Edit = ""
-		return a.Send(ctx, r)
+	if errors.As(err, &se) && se.Permanent {
+		switch {
+		case r.StopPoll != "":
+			return nil // already closed, or deleted: nothing left to stop
+		case r.Edit != "":
+			// The report could not be edited (deleted, too old): say the
+			// outcome in a new message, so the group still sees it.
+			r.Edit = ""
+			return a.Send(ctx, r)
+		}
 	}
 	return err
 }

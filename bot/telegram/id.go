@@ -21,18 +21,14 @@ func ChatRef(id int64) bot.ChatRef { return bot.ChatRef(prefix + strconv.FormatI
 func UserRef(id int64) bot.UserRef { return bot.UserRef(prefix + strconv.FormatInt(id, 10)) }
 
 // ChatID reads a chat reference back; ok is false for another platform's.
-func ChatID(c bot.ChatRef) (int64, bool) {
-	s, found := strings.CutPrefix(string(c), prefix)
-	if !found {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil
-}
+func ChatID(c bot.ChatRef) (int64, bool) { return parseRef(string(c)) }
 
 // UserID reads a user reference back.
-func UserID(u bot.UserRef) (int64, bool) {
-	s, found := strings.CutPrefix(string(u), prefix)
+func UserID(u bot.UserRef) (int64, bool) { return parseRef(string(u)) }
+
+// parseRef reads the id of a reference made by ChatRef or UserRef.
+func parseRef(ref string) (int64, bool) {
+	s, found := strings.CutPrefix(ref, prefix)
 	if !found {
 		return 0, false
 	}

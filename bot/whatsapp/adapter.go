@@ -166,18 +166,25 @@ func (a *Adapter) Message(r bot.Reply) *waE2E.Message {
 		}
 	}
 	body := Format(text)
-	id, who, ok := parseMessageID(r.ReplyTo)
-	if !ok {
+	q := quote(r.ReplyTo)
+	if q == nil {
 		return &waE2E.Message{Conversation: proto.String(body)}
 	}
-	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
-		Text: proto.String(body),
-		ContextInfo: &waE2E.ContextInfo{
-			StanzaID:      proto.String(id),
-			Participant:   proto.String(who.String()),
-			QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
-		},
-	}}
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String(body), ContextInfo: q}}
+}
+
+// quote is the context that quotes the message replyTo names (a
+// messageID); nil when it names none.
+func quote(replyTo string) *waE2E.ContextInfo {
+	id, who, ok := parseMessageID(replyTo)
+	if !ok {
+		return nil
+	}
+	return &waE2E.ContextInfo{
+		StanzaID:      proto.String(id),
+		Participant:   proto.String(who.String()),
+		QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
+	}
 }
 
 // sendError maps whatsmeow's refusals onto what the outbox does next.
@@ -209,12 +216,10 @@ func (a *Adapter) IsAdmin(ctx context.Context, chat bot.ChatRef, user bot.UserRe
 	if !ok1 || !IsGroup(chat) {
 		return false, nil
 	}
-	info, err := a.c.GetGroupInfo(ctx, gid)
+	info, err := a.groupInfo(ctx, gid)
 	if err != nil {
 		return false, fmt.Errorf("group info: %w", err)
 	}
-	a.setTitle(gid, info.Name)
-	a.learn(ctx, info)
 	return a.admin(ctx, info, user), nil
 }
 
@@ -247,7 +252,7 @@ func (a *Adapter) title(ctx context.Context, chat types.JID) string {
 	if wait && now.Sub(failed) < GroupInfoRetry {
 		return ""
 	}
-	info, err := a.c.GetGroupInfo(ctx, chat)
+	info, err := a.groupInfo(ctx, chat)
 	if err != nil {
 		slog.Warn("whatsapp_group_info_failed", "chat_id", Mask(chat.String()), "err", err, "retry_in", GroupInfoRetry)
 		a.mu.Lock()
@@ -258,9 +263,19 @@ func (a *Adapter) title(ctx context.Context, chat types.JID) string {
 		a.mu.Unlock()
 		return ""
 	}
+	return info.Name
+}
+
+// groupInfo asks WhatsApp about a group and keeps what it tells: the
+// group's title and its members' two address forms.
+func (a *Adapter) groupInfo(ctx context.Context, chat types.JID) (*types.GroupInfo, error) {
+	info, err := a.c.GetGroupInfo(ctx, chat)
+	if err != nil {
+		return nil, err
+	}
 	a.setTitle(chat, info.Name)
 	a.learn(ctx, info)
-	return info.Name
+	return info, nil
 }
 
 // learn stores the phone number of every group member listed with both

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"time"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -30,38 +31,11 @@ func (c Converter) Message(ctx context.Context, evt *events.Message) (bot.Update
 	if info.IsFromMe || evt.Message == nil {
 		return bot.Update{}, false
 	}
-	group := info.Chat.Server == types.GroupServer
-	switch {
-	case group:
-	case info.Chat.Server == types.DefaultUserServer || info.Chat.Server == types.HiddenUserServer:
-	default:
-		return bot.Update{}, false // status, broadcast lists, channels, bots
-	}
-	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
+	u, title, ok := c.from(ctx, info)
+	if !ok {
 		return bot.Update{}, false
 	}
-	var title string
-	if group && c.Title != nil {
-		// First: looking up a group's info also teaches the LID map its
-		// members' phone numbers.
-		title = c.Title(ctx, info.Chat)
-	}
-	sender := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
-	u := bot.Update{
-		Kind:      bot.KindMessage,
-		Private:   !group,
-		ChatTitle: title,
-		MessageID: messageID(info.ID, info.Sender),
-		At:        info.Timestamp,
-		Sender:    sender.Person(info.PushName),
-	}
-	if group {
-		u.Chat = ChatRef(info.Chat)
-	} else {
-		// One person's private chat is one chat, in either address form.
-		u.Chat = ChatRef(sender.Key())
-	}
-	u.Source = rawSource(info)
+	u.Kind, u.ChatTitle = bot.KindMessage, title
 	msg := evt.Message
 	if pm := msg.GetProtocolMessage(); pm != nil {
 		if pm.GetType() != waE2E.ProtocolMessage_MESSAGE_EDIT || pm.GetEditedMessage() == nil {
@@ -81,6 +55,40 @@ func (c Converter) Message(ctx context.Context, evt *events.Message) (bot.Update
 	}
 	u.Text = c.mentions(ctx, text, ci.GetMentionedJID())
 	return u, true
+}
+
+// from reads what a message and a poll vote share: the update's chat,
+// sender, message id, time and Source, and the group's title. ok is false
+// for a chat or sender Kelompok does not act on (status updates, broadcast
+// lists, channels, bots).
+func (c Converter) from(ctx context.Context, info types.MessageInfo) (u bot.Update, title string, ok bool) {
+	group := info.Chat.Server == types.GroupServer
+	if !group && info.Chat.Server != types.DefaultUserServer && info.Chat.Server != types.HiddenUserServer {
+		return bot.Update{}, "", false
+	}
+	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
+		return bot.Update{}, "", false
+	}
+	if group && c.Title != nil {
+		// First: looking up a group's info also teaches the LID map its
+		// members' phone numbers.
+		title = c.Title(ctx, info.Chat)
+	}
+	sender := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
+	u = bot.Update{
+		Private:   !group,
+		MessageID: messageID(info.ID, info.Sender),
+		At:        info.Timestamp,
+		Sender:    sender.Person(info.PushName),
+		Source:    rawSource(info),
+	}
+	if group {
+		u.Chat = ChatRef(info.Chat)
+	} else {
+		// One person's private chat is one chat, in either address form.
+		u.Chat = ChatRef(sender.Key())
+	}
+	return u, title, true
 }
 
 // Text is the text of a message and its context (mentions, quote,
@@ -138,20 +146,9 @@ func (c Converter) Joined(ctx context.Context, evt *events.JoinedGroup) (bot.Upd
 		return bot.Update{}, false
 	}
 	chat := ChatRef(evt.JID)
-	version := evt.ParticipantVersionID
-	if version == "" {
-		version = strconv.FormatInt(evt.GroupCreated.Unix(), 10)
-	}
+	version := changeVersion(evt.ParticipantVersionID, evt.GroupCreated)
 	u := bot.Update{Kind: bot.KindBotAdded, Chat: chat, ChatTitle: evt.Name, Source: joinSource(chat, version), At: evt.GroupCreated}
-	if evt.Sender != nil && !evt.Sender.IsEmpty() {
-		var alt types.JID
-		if evt.SenderPN != nil {
-			alt = *evt.SenderPN
-		}
-		u.Sender = c.IDs.Resolve(ctx, *evt.Sender, alt).Person(evt.Notify)
-	} else {
-		u.Anonymous = true // nobody to name as chair: an admin types /start
-	}
+	c.addedBy(ctx, &u, evt.Sender, evt.SenderPN, evt.Notify)
 	return u, true
 }
 
@@ -162,30 +159,43 @@ func (c Converter) GroupChange(ctx context.Context, evt *events.GroupInfo) (bot.
 		return bot.Update{}, false
 	}
 	chat := ChatRef(evt.JID)
-	version := evt.ParticipantVersionID
-	if version == "" {
-		version = strconv.FormatInt(evt.Timestamp.Unix(), 10)
-	}
+	version := changeVersion(evt.ParticipantVersionID, evt.Timestamp)
 	switch {
 	case c.isMe(evt.Join):
 		u := bot.Update{Kind: bot.KindBotAdded, Chat: chat, Source: joinSource(chat, version), At: evt.Timestamp}
 		if c.Title != nil {
 			u.ChatTitle = c.Title(ctx, evt.JID)
 		}
-		if evt.Sender != nil && !evt.Sender.IsEmpty() {
-			var alt types.JID
-			if evt.SenderPN != nil {
-				alt = *evt.SenderPN
-			}
-			u.Sender = c.IDs.Resolve(ctx, *evt.Sender, alt).Person("")
-		} else {
-			u.Anonymous = true
-		}
+		c.addedBy(ctx, &u, evt.Sender, evt.SenderPN, "")
 		return u, true
 	case c.isMe(evt.Leave):
 		return bot.Update{Kind: bot.KindBotRemoved, Chat: chat, Source: leaveSource(chat, version), At: evt.Timestamp}, true
 	}
 	return bot.Update{}, false
+}
+
+// changeVersion tells one change of a group's members from another: the
+// participant version WhatsApp gives, else the time of the change.
+func changeVersion(participantVersion string, at time.Time) string {
+	if participantVersion != "" {
+		return participantVersion
+	}
+	return strconv.FormatInt(at.Unix(), 10)
+}
+
+// addedBy sets who added the bot to a group as the update's sender, if
+// WhatsApp says (sender and, beside a LID, its phone number); else the
+// update is anonymous: nobody to name as chair, an admin types /start.
+func (c Converter) addedBy(ctx context.Context, u *bot.Update, sender, senderPN *types.JID, name string) {
+	if sender == nil || sender.IsEmpty() {
+		u.Anonymous = true
+		return
+	}
+	var alt types.JID
+	if senderPN != nil {
+		alt = *senderPN
+	}
+	u.Sender = c.IDs.Resolve(ctx, *sender, alt).Person(name)
 }
 
 // isMe reports whether the bot is among jids.

@@ -11,7 +11,6 @@ import (
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"google.golang.org/protobuf/proto"
 
 	"kelompok/bot"
 )
@@ -66,12 +65,8 @@ func (a *Adapter) sendPoll(ctx context.Context, to types.JID, r bot.Reply) error
 		r.Poll = nil
 		return a.Send(ctx, r)
 	}
-	if id, who, ok := parseMessageID(r.ReplyTo); ok {
-		msg.PollCreationMessage.ContextInfo = &waE2E.ContextInfo{
-			StanzaID:      proto.String(id),
-			Participant:   proto.String(who.String()),
-			QuotedMessage: &waE2E.Message{Conversation: proto.String("")},
-		}
+	if q := quote(r.ReplyTo); q != nil {
+		msg.PollCreationMessage.ContextInfo = q
 	}
 	resp, err := a.c.SendMessage(ctx, to, msg)
 	if err != nil {
@@ -185,28 +180,13 @@ func (c Converter) Vote(ctx context.Context, d VoteDecrypter, evt *events.Messag
 	if upd == nil || info.IsFromMe || upd.GetPollCreationMessageKey().GetID() == "" {
 		return bot.Update{}, errNotOurVote
 	}
-	group := info.Chat.Server == types.GroupServer
-	if !group && info.Chat.Server != types.DefaultUserServer && info.Chat.Server != types.HiddenUserServer {
+	// The group's title is not needed; looking it up teaches the LID map
+	// the group's members.
+	u, _, ok := c.from(ctx, info)
+	if !ok {
 		return bot.Update{}, errNotOurVote
 	}
-	if info.Sender.Server != types.DefaultUserServer && info.Sender.Server != types.HiddenUserServer {
-		return bot.Update{}, errNotOurVote
-	}
-	if group && c.Title != nil {
-		c.Title(ctx, info.Chat) // teaches the LID map the group's members
-	}
-	voter := c.IDs.Resolve(ctx, info.Sender, info.SenderAlt)
-	u := bot.Update{
-		Kind: bot.KindPollAnswer, Private: !group, At: info.Timestamp,
-		MessageID: messageID(info.ID, info.Sender),
-		Sender:    voter.Person(info.PushName),
-	}
-	if group {
-		u.Chat = ChatRef(info.Chat)
-	} else {
-		u.Chat = ChatRef(voter.Key())
-	}
-	u.Source = rawSource(info)
+	u.Kind = bot.KindPollAnswer
 	u.PollID = PollRef(u.Chat, upd.GetPollCreationMessageKey().GetID())
 	options, found, err := polls(ctx, u.PollID)
 	if err != nil {

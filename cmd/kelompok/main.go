@@ -36,7 +36,9 @@ type Main struct {
 	Config Config
 	Store  *storage.Store
 	Router *handlers.Router
-	Clock  bot.Clock
+	// Locales is the catalog the router speaks with.
+	Locales *locales.Catalog
+	Clock   bot.Clock
 	// Limits overrides the platform's sending limits (tests).
 	Limits *outbox.Limits
 	// Pace overrides WhatsApp's pacing (tests).
@@ -63,7 +65,7 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		return fmt.Errorf("open %s: %w", m.Config.DB, err)
 	}
-	m.Store = st
+	m.Store, m.Locales = st, loc
 	m.Router = handlers.NewRouter(st, loc, handlers.Config{MaxAmount: m.Config.MaxAmount})
 	return nil
 }

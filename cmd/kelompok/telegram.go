@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 
 	"kelompok/bot/outbox"
-	"kelompok/bot/scheduler"
 	"kelompok/bot/telegram"
 	"kelompok/handlers"
 	"kelompok/locales"
@@ -42,32 +40,15 @@ func serveTelegram(ctx context.Context, m *Main, a *telegram.Adapter, wrap func(
 			slog.Warn("telegram_set_commands_failed", "lang", lang, "err", err)
 		}
 	}
-	lim := outbox.TelegramLimits()
-	if m.Limits != nil {
-		lim = *m.Limits
+	wait, err := m.startSending(ctx, a, outbox.TelegramLimits(), telegram.IsGroup, m.RunReminders)
+	if err != nil {
+		return err
 	}
-	lim.IsGroup = telegram.IsGroup
-	sender := outbox.New(m.Store.Outbox(), a, lim)
-	m.Store.OnQueued("tg", sender.Wake)
-	if m.RunReminders {
-		// After SetNotify: the scheduler writes from its first moment.
-		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
-		if err != nil {
-			return err
-		}
-		defer rem.Stop()
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sender.Run(ctx)
-	}()
 	var sub telegram.Submitter = handlers.NewDispatcher(m.Router.Handle)
 	if wrap != nil {
 		sub = wrap(sub)
 	}
-	err := a.Poll(ctx, sub, m.Config.TelegramTimeout)
-	wg.Wait()
+	err = a.Poll(ctx, sub, m.Config.TelegramTimeout)
+	wait()
 	return err
 }

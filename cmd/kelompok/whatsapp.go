@@ -14,7 +14,6 @@ import (
 
 	"kelompok/bot"
 	"kelompok/bot/outbox"
-	"kelompok/bot/scheduler"
 	"kelompok/bot/whatsapp"
 	"kelompok/handlers"
 	"kelompok/locales"
@@ -56,15 +55,23 @@ func runWhatsAppCommand(ctx context.Context, m *Main, args []string, out io.Writ
 				whatsapp.Mask(sess.Device.ID.User), m.Config.WhatsAppSessionDB)
 			return nil
 		}
-		cli := sess.NewPairingClient()
-		defer cli.Disconnect()
-		if err := whatsapp.Pair(ctx, sess, cli, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out); err != nil {
+		if err := pair(ctx, m, sess, out); err != nil {
 			return err
 		}
 		fmt.Fprintln(out, "WhatsApp tertaut (paired). Jalankan dengan WHATSAPP_ENABLED=true.")
 		return nil
 	}
 	return fmt.Errorf("unknown whatsapp command %q: use login", args[0])
+}
+
+// pair links the session to the configured number (or by QR code) with a
+// client of its own, closed before serving, so that no message arrives
+// before the handler is in place; it does not log in again by itself
+// after pairing (see NewPairingClient).
+func pair(ctx context.Context, m *Main, sess *whatsapp.Session, out io.Writer) error {
+	pc := sess.NewPairingClient()
+	defer pc.Disconnect()
+	return whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
 }
 
 // runWhatsApp pairs the number if the session is new, then serves
@@ -76,13 +83,7 @@ func runWhatsApp(ctx context.Context, m *Main, out io.Writer) error {
 	}
 	defer sess.Close()
 	if !sess.Paired() {
-		// Pair with a client of its own, closed before serving, so that no
-		// message arrives before the handler is in place; it does not log
-		// in again by itself after pairing (see NewPairingClient).
-		pc := sess.NewPairingClient()
-		err := whatsapp.Pair(ctx, sess, pc, strings.TrimPrefix(m.Config.WhatsAppPhone, "+"), out)
-		pc.Disconnect()
-		if err != nil {
+		if err := pair(ctx, m, sess, out); err != nil {
 			return err
 		}
 	}
@@ -120,47 +121,28 @@ func startWhatsApp(ctx context.Context, m *Main, out io.Writer) func() {
 // serveWhatsApp runs the adapter: updates to the router in each chat's
 // order, replies through the paced outbox.
 func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
-	loc, err := locales.Load()
-	if err != nil {
-		return err
-	}
 	m.Router.SetAdminChecker("wa", a.IsAdmin)
-	a.Hint = confirmHint(loc)
+	a.Hint = confirmHint(m.Locales)
 	a.OnPollSent(m.Router.PollSent)
 	a.Polls = pollLookup(m.Store)
-	a.Unreadable = voteUnreadable(m, loc)
+	a.Unreadable = voteUnreadable(m, m.Locales)
 	a.Transient = storage.IsTransient
-	lim := outbox.WhatsAppLimits()
-	if m.Limits != nil {
-		lim = *m.Limits
-	}
-	lim.IsGroup = whatsapp.IsGroup
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pace := outbox.WhatsAppPace()
 	if m.Pace != nil {
 		pace = *m.Pace
 	}
-	sender := outbox.New(m.Store.Outbox(), outbox.NewPacer(a, pace, ctx.Done()), lim)
-	m.Store.OnQueued("wa", sender.Wake)
-	if m.RunReminders && m.Config.TelegramToken == "" {
-		// WhatsApp alone: its serving runs the reminders (beside Telegram,
-		// Telegram's does).
-		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
-		if err != nil {
-			return err
-		}
-		defer rem.Stop()
+	// WhatsApp alone: its serving runs the reminders (beside Telegram,
+	// Telegram's does).
+	wait, err := m.startSending(ctx, outbox.NewPacer(a, pace, ctx.Done()), outbox.WhatsAppLimits(), whatsapp.IsGroup,
+		m.RunReminders && m.Config.TelegramToken == "")
+	if err != nil {
+		return err
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sender.Run(ctx)
-	}()
 	err = a.Serve(ctx, &aliasing{next: handlers.NewDispatcher(m.Router.Handle), st: m.Store, seen: map[aliasKey]bool{}})
 	cancel()
-	wg.Wait()
+	wait()
 	return err
 }
 
@@ -168,6 +150,10 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 // type: WhatsApp bots have no buttons. The buttons' labels say the
 // group's language.
 func confirmHint(loc *locales.Catalog) func([][]bot.Button) string {
+	langOf := map[string]string{} // the confirm button's label -> its language
+	for _, l := range locales.Languages {
+		langOf[html.UnescapeString(loc.T(l, "button.confirm", nil))] = l
+	}
 	return func(rows [][]bot.Button) string {
 		for _, row := range rows {
 			for _, b := range row {
@@ -175,11 +161,9 @@ func confirmHint(loc *locales.Catalog) func([][]bot.Button) string {
 				if action != "ok" {
 					continue
 				}
-				lang := locales.Languages[0]
-				for _, l := range locales.Languages {
-					if html.UnescapeString(loc.T(l, "button.confirm", nil)) == b.Label {
-						lang = l
-					}
+				lang, ok := langOf[b.Label]
+				if !ok {
+					lang = locales.Languages[0]
 				}
 				return loc.T(lang, "whatsapp.confirm_hint", map[string]any{"No": no})
 			}
