@@ -144,9 +144,8 @@ func (c *Ctx) bookShareOut(p *shareOutPlan) error {
 		if amount <= 0 {
 			return nil
 		}
-		e := &storage.Entry{GroupID: c.Group.ID, Kind: kind, MemberID: member, Amount: amount, RequestedBy: c.Me.ID,
-			Note: shareOutNote, MeetingID: meetingID, Source: c.U.Source}
-		if err := c.Tx.AddEntry(e); err != nil {
+		e := &storage.Entry{Kind: kind, MemberID: member, Amount: amount, Note: shareOutNote}
+		if err := c.bookIn(e, meetingID); err != nil {
 			return err
 		}
 		if first == 0 {
