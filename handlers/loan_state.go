@@ -53,10 +53,21 @@ func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
 // loanLocation is the zone a loan's installments are dated in: its own,
 // kept from the request, or the group's for loans from before that.
 func loanLocation(l *storage.Loan, r bot.Rules) *time.Location {
-	if l.TimeZone != "" {
-		if loc, err := time.LoadLocation(l.TimeZone); err == nil {
-			return loc
-		}
+	if l.TimeZone == "" {
+		return r.Location()
+	}
+	return zoneNamed(l.TimeZone, r)
+}
+
+// zoneNamed is the time zone called name, or r's zone if there is none by
+// that name. Loading a zone reads the zone database, so the group's own
+// zone (the usual case) is taken from the rules' cache instead.
+func zoneNamed(name string, r bot.Rules) *time.Location {
+	if name == r.TimeZone {
+		return r.Location()
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
 	}
 	return r.Location()
 }
