@@ -60,7 +60,9 @@ func bankRecord(c *Ctx) error {
 		return err
 	}
 	meetingID := e.MeetingID
-	if tot, err = c.Tx.GroupTotals(c.Group.ID); err != nil {
+	// The balances after it: the entry, booked confirmed, added to the
+	// totals read above.
+	if err := tot.Put(kind, ledger.Confirmed, amount); err != nil {
 		return err
 	}
 	if cash, err = ledger.Cash(tot); err != nil {
@@ -75,11 +77,7 @@ func bankRecord(c *Ctx) error {
 }
 
 func bankShow(c *Ctx) error {
-	tot, err := c.Tx.GroupTotals(c.Group.ID)
-	if err != nil {
-		return err
-	}
-	cash, err := ledger.Cash(tot)
+	tot, cash, err := c.groupCash()
 	if err != nil {
 		return err
 	}

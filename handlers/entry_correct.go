@@ -173,14 +173,17 @@ func entryCorrect(c *Ctx) error {
 // correctRepayment books the reversal of every part of one loan repayment
 // and tells the group what the borrower owes now.
 func (c *Ctx) correctRepayment(e *storage.Entry, parts []*storage.Entry, reason string) error {
+	meetingID, err := c.recordMeeting()
+	if err != nil {
+		return err
+	}
 	var total bot.Money
 	var of, by []string
 	for _, p := range parts {
 		r := &storage.Entry{Kind: p.Kind, MemberID: p.MemberID, Amount: p.Amount, Reverses: p.ID, Note: reason, LoanID: p.LoanID}
-		if err := c.book(r); err != nil {
+		if err := c.bookIn(r, meetingID); err != nil {
 			return err
 		}
-		var err error
 		if total, err = ledger.Add(total, p.Amount); err != nil {
 			return err
 		}
@@ -196,10 +199,6 @@ func (c *Ctx) correctRepayment(e *storage.Entry, parts []*storage.Entry, reason 
 		return err
 	}
 	name, err := c.memberName(e.MemberID)
-	if err != nil {
-		return err
-	}
-	meetingID, err := c.openMeetingID()
 	if err != nil {
 		return err
 	}

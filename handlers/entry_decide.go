@@ -56,7 +56,12 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if err != nil {
 		return err
 	}
-	s, err := c.savings(e.MemberID)
+	// The member's savings and unpaid fines now, from one reading.
+	tot, err := c.Tx.MemberTotals(c.Group.ID, e.MemberID)
+	if err != nil {
+		return err
+	}
+	s, err := ledger.SavingsOf(tot)
 	if err != nil {
 		return err
 	}
@@ -64,7 +69,7 @@ func entryDecide(c *Ctx, d ledger.Decision) error {
 	if d == ledger.DecisionRejected {
 		key = "entry.rejected"
 	}
-	owed, err := c.unpaidFines(e.MemberID)
+	owed, err := ledger.UnpaidFines(tot)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"time"
 
 	"kelompok/bot"
 	"kelompok/bot/ledger"
@@ -77,7 +78,7 @@ func finePay(c *Ctx, args []string) error {
 	if err != nil {
 		return err
 	}
-	owed, err := ledger.Sub(tot[ledger.Fine][ledger.Confirmed], tot[ledger.FinePayment][ledger.Confirmed])
+	owed, err := ledger.UnpaidFines(tot)
 	if err != nil {
 		return err
 	}
@@ -122,9 +123,13 @@ func fineList(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	byMember, err := c.Tx.TotalsByMember(c.Group.ID, time.Time{})
+	if err != nil {
+		return err
+	}
 	var lines []string
 	for _, m := range members {
-		owed, err := c.unpaidFines(m.ID)
+		owed, err := ledger.UnpaidFines(byMember[m.ID])
 		if err != nil {
 			return err
 		}

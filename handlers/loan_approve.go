@@ -92,8 +92,9 @@ func approvingOffice(approver, borrower bot.Role) bot.Role {
 	return ""
 }
 
-// lendableSavings is what a loan limit counts: confirmed savings less
-// withdrawals still waiting.
+// lendableSavings is what a member can draw on: confirmed savings less
+// withdrawals still waiting. A loan limit counts it, and a withdrawal may
+// not exceed it.
 func (c *Ctx) lendableSavings(memberID int64) (bot.Money, error) {
 	tot, err := c.Tx.MemberTotals(c.Group.ID, memberID)
 	if err != nil {

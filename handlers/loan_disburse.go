@@ -56,7 +56,11 @@ func loanDisburse(c *Ctx) error {
 	if limit := loans.Limit(savings, r.LoanMultiple); l.Principal > limit {
 		return bot.E(loans.KeyOverLimit, "Limit", limit, "Amount", l.Principal, "Savings", savings, "Multiple", r.LoanMultiple)
 	}
-	if err := c.withinLimit(l.MemberID, l.ID, l.Principal, savings, r.LoanMultiple, false); err != nil {
+	states, err := c.memberLoanStates(l.MemberID)
+	if err != nil {
+		return err
+	}
+	if err := withinLimit(states, l.ID, l.Principal, savings, r.LoanMultiple, false); err != nil {
 		return err
 	}
 	e := &storage.Entry{Kind: ledger.LoanOut, MemberID: l.MemberID, Amount: l.Principal, Note: ref, LoanID: l.ID}
@@ -71,15 +75,11 @@ func loanDisburse(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, err := c.memberName(l.MemberID)
-	if err != nil {
-		return err
-	}
 	cash, err = ledger.Sub(cash, l.Principal)
 	if err != nil {
 		return err
 	}
-	c.Say("loan.disbursed", "No", ref, "Entry", e.No, "Name", name, "Amount", l.Principal, "Cash", cash, "By", c.Me.Name,
+	c.Say("loan.disbursed", "No", ref, "Entry", e.No, "Name", nameOf(roster, l.MemberID), "Amount", l.Principal, "Cash", cash, "By", c.Me.Name,
 		"Lines", locales.Raw(c.scheduleLines(s.schedule)), "Outside", locales.Raw(c.outsideNote(meetingID)))
 	return nil
 }

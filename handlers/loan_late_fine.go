@@ -42,9 +42,8 @@ func (c *Ctx) fineLateInstallments(meetingID int64, fine bot.Money) error {
 			} else if done {
 				continue
 			}
-			e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Fine, MemberID: l.MemberID, Amount: fine,
-				RequestedBy: c.Me.ID, Note: note, MeetingID: meetingID, Source: c.U.Source}
-			if err := c.Tx.AddEntry(e); err != nil {
+			e := &storage.Entry{Kind: ledger.Fine, MemberID: l.MemberID, Amount: fine, Note: note}
+			if err := c.bookIn(e, meetingID); err != nil {
 				return err
 			}
 		}

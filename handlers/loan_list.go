@@ -15,6 +15,10 @@ func loanList(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	roster, err := c.roster()
+	if err != nil {
+		return err
+	}
 	var lines []string
 	for _, l := range ls {
 		s, err := c.loanState(l)
@@ -24,10 +28,7 @@ func loanList(c *Ctx) error {
 		if !s.open() {
 			continue
 		}
-		name, err := c.memberName(l.MemberID)
-		if err != nil {
-			return err
-		}
+		name := nameOf(roster, l.MemberID)
 		if s.disbursed == nil {
 			lines = append(lines, c.T("loan.list_waiting", "No", loanRef(l.No), "Name", name, "Amount", l.Principal,
 				"Count", len(l.Approvers())))

@@ -72,9 +72,8 @@ func loanRepay(c *Ctx) error {
 		if part.amount == 0 {
 			continue
 		}
-		e := &storage.Entry{GroupID: c.Group.ID, Kind: part.kind, MemberID: l.MemberID, Amount: part.amount,
-			RequestedBy: c.Me.ID, Note: ref, MeetingID: meetingID, LoanID: l.ID, Source: c.U.Source}
-		if err := c.Tx.AddEntry(e); err != nil {
+		e := &storage.Entry{Kind: part.kind, MemberID: l.MemberID, Amount: part.amount, Note: ref, LoanID: l.ID}
+		if err := c.bookIn(e, meetingID); err != nil {
 			return err
 		}
 		nos = append(nos, "#"+strconv.FormatInt(e.No, 10))

@@ -55,7 +55,7 @@ func loanRequest(c *Ctx) error {
 		return err
 	}
 	// The limit is the member's, for all their loans together.
-	if err := c.withinLimit(c.Me.ID, 0, amount, savings, r.LoanMultiple, true); err != nil {
+	if err := withinLimit(states, 0, amount, savings, r.LoanMultiple, true); err != nil {
 		return err
 	}
 	sch, err := loans.Schedule(amount, r.LoanRateBP, months, r.LoanMaxMonths, loans.Method(r.LoanMethod), c.Tx.Now(), r.Location())

@@ -53,10 +53,21 @@ func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
 // loanLocation is the zone a loan's installments are dated in: its own,
 // kept from the request, or the group's for loans from before that.
 func loanLocation(l *storage.Loan, r bot.Rules) *time.Location {
-	if l.TimeZone != "" {
-		if loc, err := time.LoadLocation(l.TimeZone); err == nil {
-			return loc
-		}
+	if l.TimeZone == "" {
+		return r.Location()
+	}
+	return zoneNamed(l.TimeZone, r)
+}
+
+// zoneNamed is the time zone called name, or r's zone if there is none by
+// that name. Loading a zone reads the zone database, so the group's own
+// zone (the usual case) is taken from the rules' cache instead.
+func zoneNamed(name string, r bot.Rules) *time.Location {
+	if name == r.TimeZone {
+		return r.Location()
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
 	}
 	return r.Location()
 }
@@ -150,15 +161,13 @@ func (c *Ctx) scheduleLines(sch []loans.Installment) string {
 	return strings.Join(lines, "\n")
 }
 
-// owedOnOtherLoans is what a member's loans other than except count
-// against their limit: the principal still owed on paid-out loans, and,
-// with requested, the principal asked for on loans not yet paid out.
-func (c *Ctx) owedOnOtherLoans(memberID, except int64, requested bool) (bot.Money, error) {
-	states, err := c.memberLoanStates(memberID)
-	if err != nil {
-		return 0, err
-	}
+// owedOnOtherLoans is what a member's loans (their states) other than
+// except count against their limit: the principal still owed on paid-out
+// loans, and, with requested, the principal asked for on loans not yet
+// paid out.
+func owedOnOtherLoans(states []*loanState, except int64, requested bool) (bot.Money, error) {
 	var owed bot.Money
+	var err error
 	for _, s := range states {
 		if s.l.ID == except || !s.open() {
 			continue
@@ -177,9 +186,10 @@ func (c *Ctx) owedOnOtherLoans(memberID, except int64, requested bool) (bot.Mone
 }
 
 // withinLimit checks amount against what is left of the member's limit
-// once their other loans are counted (see owedOnOtherLoans).
-func (c *Ctx) withinLimit(memberID, except int64, amount, savings bot.Money, multiple int, requested bool) error {
-	owed, err := c.owedOnOtherLoans(memberID, except, requested)
+// once their other loans (states, from memberLoanStates) are counted (see
+// owedOnOtherLoans).
+func withinLimit(states []*loanState, except int64, amount, savings bot.Money, multiple int, requested bool) error {
+	owed, err := owedOnOtherLoans(states, except, requested)
 	if err != nil || owed == 0 {
 		return err
 	}

@@ -245,7 +245,14 @@ func (c *Ctx) book(e *storage.Entry) error {
 	if err != nil {
 		return err
 	}
-	e.GroupID, e.RequestedBy, e.MeetingID, e.Source = c.Group.ID, c.Me.ID, mid, c.U.Source
+	return c.bookIn(e, mid)
+}
+
+// bookIn appends e to the ledger as this message's record, made by the
+// sender, in meeting meetingID (0: none). A command booking several
+// entries finds the meeting once and books each with it.
+func (c *Ctx) bookIn(e *storage.Entry, meetingID int64) error {
+	e.GroupID, e.RequestedBy, e.MeetingID, e.Source = c.Group.ID, c.Me.ID, meetingID, c.U.Source
 	return c.Tx.AddEntry(e)
 }
 

@@ -49,9 +49,8 @@ func meetingClose(c *Ctx) error {
 		status[id] = meetings.Absent
 	}
 	for _, ch := range charges {
-		e := &storage.Entry{GroupID: c.Group.ID, Kind: ledger.Fine, MemberID: ch.MemberID, Amount: ch.Amount,
-			RequestedBy: c.Me.ID, Note: string(ch.Reason), MeetingID: m.ID, Source: c.U.Source}
-		if err := c.Tx.AddEntry(e); err != nil {
+		e := &storage.Entry{Kind: ledger.Fine, MemberID: ch.MemberID, Amount: ch.Amount, Note: string(ch.Reason)}
+		if err := c.bookIn(e, m.ID); err != nil {
 			return err
 		}
 	}

@@ -19,10 +19,7 @@ var moneyOrder = []string{"deposit", "deposit_pending", "social", "social_pendin
 // renderMinutes renders minutes in the chat's language, one short line
 // at a time so that a long meeting splits cleanly between messages.
 func (c *Ctx) renderMinutes(m *meetings.Minutes, amendments []renderedAmendment) string {
-	loc, err := time.LoadLocation(m.TimeZone)
-	if err != nil {
-		loc = c.Group.Rules.Location()
-	}
+	loc := zoneNamed(m.TimeZone, c.Group.Rules)
 	day := func(t time.Time) string {
 		t = t.In(loc)
 		return c.T("weekday."+strings.ToLower(t.Weekday().String())) + ", " + t.Format("02/01/2006")

@@ -36,6 +36,8 @@ type shareOutPlan struct {
 	bank      bot.Money
 	// fingerprint identifies the numbers: officers confirm these.
 	fingerprint string
+	// roster is the members by id.
+	roster map[int64]*storage.Member
 }
 
 // shareOut: "/bagihasil" shows the preview to anyone; "/bagihasil setuju"
@@ -86,10 +88,7 @@ func shareOutConfirm(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	roster, err := c.roster()
-	if err != nil {
-		return err
-	}
+	roster := p.roster
 	var matching []storage.ShareOutConfirmation
 	for _, cf := range confs {
 		if cf.Fingerprint != p.fingerprint {
@@ -144,9 +143,8 @@ func (c *Ctx) bookShareOut(p *shareOutPlan) error {
 		if amount <= 0 {
 			return nil
 		}
-		e := &storage.Entry{GroupID: c.Group.ID, Kind: kind, MemberID: member, Amount: amount, RequestedBy: c.Me.ID,
-			Note: shareOutNote, MeetingID: meetingID, Source: c.U.Source}
-		if err := c.Tx.AddEntry(e); err != nil {
+		e := &storage.Entry{Kind: kind, MemberID: member, Amount: amount, Note: shareOutNote}
+		if err := c.bookIn(e, meetingID); err != nil {
 			return err
 		}
 		if first == 0 {
@@ -202,6 +200,15 @@ func (c *Ctx) shareOutLines(p *shareOutPlan) string {
 // share, not enough cash on hand.
 func (c *Ctx) shareOutPlan() (*shareOutPlan, error) {
 	g := c.Group.ID
+	p := &shareOutPlan{method: loans.ShareMethod(c.Group.Rules.ShareOutMethod)}
+	var err error
+	if p.members, err = c.Tx.Members(g); err != nil {
+		return nil, err
+	}
+	p.roster = make(map[int64]*storage.Member, len(p.members))
+	for _, m := range p.members {
+		p.roster[m.ID] = m
+	}
 	ls, err := c.Tx.GroupLoans(g)
 	if err != nil {
 		return nil, err
@@ -213,11 +220,7 @@ func (c *Ctx) shareOutPlan() (*shareOutPlan, error) {
 			return nil, err
 		}
 		if s.open() {
-			name, err := c.memberName(l.MemberID)
-			if err != nil {
-				return nil, err
-			}
-			open = append(open, loanRef(l.No)+" "+name)
+			open = append(open, loanRef(l.No)+" "+nameOf(p.roster, l.MemberID))
 		}
 	}
 	if len(open) > 0 {
@@ -230,14 +233,10 @@ func (c *Ctx) shareOutPlan() (*shareOutPlan, error) {
 	if len(pending) > 0 {
 		return nil, bot.E("shareout.pending", "Count", len(pending))
 	}
-	p := &shareOutPlan{method: loans.ShareMethod(c.Group.Rules.ShareOutMethod)}
 	if p.method == "" {
 		p.method = loans.Proportional
 	}
 	if p.cycle, err = c.Tx.CurrentCycle(g); err != nil {
-		return nil, err
-	}
-	if p.members, err = c.Tx.Members(g); err != nil {
 		return nil, err
 	}
 	tot, err := c.Tx.GroupTotals(g)

@@ -41,15 +41,8 @@ func withdrawalRecord(c *Ctx) error {
 // canWithdraw checks a withdrawal against the member's confirmed savings
 // (less withdrawals still waiting) and the cash on hand.
 func (c *Ctx) canWithdraw(memberID int64, amount bot.Money) error {
-	tot, err := c.Tx.MemberTotals(c.Group.ID, memberID)
+	avail, err := c.lendableSavings(memberID)
 	if err != nil {
-		return err
-	}
-	avail, err := ledger.Sub(tot[ledger.Deposit][ledger.Confirmed], tot[ledger.Withdrawal][ledger.Confirmed])
-	if err != nil {
-		return err
-	}
-	if avail, err = ledger.Sub(avail, tot[ledger.Withdrawal][ledger.Pending]); err != nil {
 		return err
 	}
 	if amount > avail {
