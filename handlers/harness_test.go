@@ -321,19 +321,7 @@ var bookTables = []string{"groups", "group_chats", "group_events", "members", "r
 func (h *harness) books() string {
 	h.t.Helper()
 	var out strings.Builder
-	err := h.store.Read(h.ctx, func(q storage.Querier) error {
-		for _, table := range bookTables {
-			var n int
-			if err := q.QueryRowContext(h.ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-				return err
-			}
-			fmt.Fprintf(&out, "%s=%d ", table, n)
-		}
-		return nil
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	out.WriteString(h.rowCounts(bookTables))
 	h.tx(func(tx *storage.Tx) error {
 		for _, chat := range []bot.ChatRef{chatA, chatB, chatC} {
 			g, err := tx.GroupByChat(chat)
@@ -348,6 +336,26 @@ func (h *harness) books() string {
 		}
 		return nil
 	})
+	return out.String()
+}
+
+// rowCounts lists the tables' row counts: "entries=3 loans=1 ".
+func (h *harness) rowCounts(tables []string) string {
+	h.t.Helper()
+	var out strings.Builder
+	err := h.store.Read(h.ctx, func(q storage.Querier) error {
+		for _, table := range tables {
+			var n int
+			if err := q.QueryRowContext(h.ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+				return err
+			}
+			fmt.Fprintf(&out, "%s=%d ", table, n)
+		}
+		return nil
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	return out.String()
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"kelompok/bot"
 	"kelompok/locales"
+	"kelompok/storage"
 )
 
 // officerAssign lists the officers, or by the chair names one:
@@ -25,22 +26,33 @@ func officerAssign(c *Ctx) error {
 	if len(c.Args) < 2 {
 		return bot.E("officer.usage")
 	}
-	role, ok := bot.ParseRole(strings.ToLower(c.Args[len(c.Args)-1]))
-	if !ok || role == bot.RoleMember {
-		return bot.E("officer.bad_role", "Role", c.Args[len(c.Args)-1])
-	}
-	target, err := c.otherMember(c.Args[:len(c.Args)-1])
+	role, target, err := c.officerArgs(c.Args)
 	if err != nil {
 		return err
-	}
-	if target.Role == role {
-		return bot.E("officer.already", "Name", target.Name, "Role", c.T("role."+string(role)))
 	}
 	if err := c.Tx.AssignRole(c.Group.ID, role, target.ID, c.Me.ID, c.U.Source); err != nil {
 		return err
 	}
 	c.Say("officer.assigned", "Name", target.Name, "Role", c.T("role."+string(role)), "By", c.Me.Name)
 	return nil
+}
+
+// officerArgs reads "@siti bendahara": the office (the last word) and the
+// member to hold it, who must not hold it already.
+func (c *Ctx) officerArgs(args []string) (bot.Role, *storage.Member, error) {
+	roleWord := args[len(args)-1]
+	role, ok := bot.ParseRole(strings.ToLower(roleWord))
+	if !ok || role == bot.RoleMember {
+		return "", nil, bot.E("officer.bad_role", "Role", roleWord)
+	}
+	target, err := c.otherMember(args[:len(args)-1])
+	if err != nil {
+		return "", nil, err
+	}
+	if target.Role == role {
+		return "", nil, bot.E("officer.already", "Name", target.Name, "Role", c.T("role."+string(role)))
+	}
+	return role, target, nil
 }
 
 func officerList(c *Ctx) error {

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"strings"
-
 	"kelompok/bot"
 	"kelompok/locales"
 	"kelompok/storage"
@@ -16,17 +14,9 @@ func officerPropose(c *Ctx) error {
 	if len(args) < 2 {
 		return bot.E("term.propose_usage")
 	}
-	roleWord := args[len(args)-1]
-	role, ok := bot.ParseRole(strings.ToLower(roleWord))
-	if !ok || role == bot.RoleMember {
-		return bot.E("officer.bad_role", "Role", roleWord)
-	}
-	target, err := c.otherMember(args[:len(args)-1])
+	role, target, err := c.officerArgs(args)
 	if err != nil {
 		return err
-	}
-	if target.Role == role {
-		return bot.E("officer.already", "Name", target.Name, "Role", c.T("role."+string(role)))
 	}
 	if target.Role == bot.RoleChair {
 		return bot.E("officer.chair_hand_over")

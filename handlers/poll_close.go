@@ -70,7 +70,7 @@ func (c *Ctx) pollSubject(p *storage.Poll) (int64, error) {
 	case storage.PollOfficer:
 		return p.Candidate, nil
 	case storage.PollLoan:
-		l, err := c.Tx.LoanByID(c.Group.ID, p.LoanID)
+		l, err := pollLoan(c.Tx, p)
 		if err != nil || l == nil {
 			return 0, err
 		}

@@ -65,8 +65,11 @@ func closeAfter(raw string) (string, time.Duration, error) {
 		return raw, 0, nil
 	}
 	n, err := strconv.Atoi(m[1])
-	unit := map[byte]time.Duration{'j': time.Hour, 'h': time.Hour, 'd': 24 * time.Hour, 'm': 7 * 24 * time.Hour, 'w': 7 * 24 * time.Hour}[strings.ToLower(m[2])[0]]
-	if strings.EqualFold(m[2], "hari") {
+	unit := 7 * 24 * time.Hour // minggu, week(s)
+	switch u := strings.ToLower(m[2]); {
+	case u == "jam" || strings.HasPrefix(u, "hour"):
+		unit = time.Hour
+	case u == "hari" || strings.HasPrefix(u, "day"):
 		unit = 24 * time.Hour
 	}
 	d := time.Duration(n) * unit
@@ -145,17 +148,20 @@ func (c *Ctx) yesNo() []string { return []string{c.T("poll.yes"), c.T("poll.no")
 // pollRef is how a poll is quoted: "V3".
 func pollRef(no int64) string { return "V" + strconv.FormatInt(no, 10) }
 
+// parsePollNo reads a poll number as people quote it: "3", "V3", "#V3".
+func parsePollNo(s string) (int64, error) {
+	return strconv.ParseInt(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "#"), "V"), "v"), 10, 64)
+}
+
 // isPollNo tells a poll number ("3", "V3") from a question.
 func isPollNo(s string) bool {
-	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "#"), "V"), "v")
-	_, err := strconv.ParseInt(t, 10, 64)
+	_, err := parsePollNo(s)
 	return err == nil
 }
 
 // pollArg finds the poll an argument names ("3" or "V3") in this group.
 func (c *Ctx) pollArg(s string) (*storage.Poll, error) {
-	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(s, "#"), "V"), "v")
-	no, err := strconv.ParseInt(t, 10, 64)
+	no, err := parsePollNo(s)
 	if err != nil || no <= 0 {
 		return nil, bot.E("poll.bad_number", "Input", s)
 	}

@@ -18,22 +18,7 @@ var pollTables = []string{"polls", "poll_links", "poll_votes", "poll_decisions",
 
 func (h *harness) pollBooks() string {
 	h.t.Helper()
-	var out strings.Builder
-	out.WriteString(h.books())
-	err := h.store.Read(h.ctx, func(q storage.Querier) error {
-		for _, table := range pollTables {
-			var n int
-			if err := q.QueryRowContext(h.ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-				return err
-			}
-			fmt.Fprintf(&out, "%s=%d ", table, n)
-		}
-		return nil
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return out.String()
+	return h.books() + h.rowCounts(pollTables)
 }
 
 // poll loads poll number no of the chat's group.

@@ -122,14 +122,20 @@ func voteChoices(p *storage.Poll, answer string) ([]int, bool) {
 // ownLoanPoll gives the loan's reference ("P3") when p is the poll on a
 // loan of member id, who may not vote on it; "" otherwise.
 func (c *Ctx) ownLoanPoll(p *storage.Poll, id int64) (string, error) {
-	if p.Kind != storage.PollLoan {
-		return "", nil
-	}
-	l, err := c.Tx.LoanByID(p.GroupID, p.LoanID)
+	l, err := pollLoan(c.Tx, p)
 	if err != nil || l == nil || l.MemberID != id {
 		return "", err
 	}
 	return loanRef(l.No), nil
+}
+
+// pollLoan is the loan a loan poll is on; nil for the other kinds (or a
+// loan not found).
+func pollLoan(tx *storage.Tx, p *storage.Poll) (*storage.Loan, error) {
+	if p.Kind != storage.PollLoan {
+		return nil, nil
+	}
+	return tx.LoanByID(p.GroupID, p.LoanID)
 }
 
 // optionIndex reads an option by its number (1-based) or its text.
@@ -167,11 +173,9 @@ func pollAnswer(tx *storage.Tx, u bot.Update) error {
 	var memberID int64
 	if m != nil {
 		memberID = m.ID
-		var l *storage.Loan
-		if p.Kind == storage.PollLoan {
-			if l, err = tx.LoanByID(p.GroupID, p.LoanID); err != nil {
-				return err
-			}
+		l, err := pollLoan(tx, p)
+		if err != nil {
+			return err
 		}
 		if l != nil && l.MemberID == m.ID {
 			// Nobody approves their own loan; a native poll has no way

@@ -15,11 +15,10 @@ import (
 
 // reminderKind is how one kind of reminder is planned and rendered.
 //
-// Polls plug in here: add entries for reminders.PollClose and
-// reminders.PollNudge whose plan lists the group's open polls' closing
-// (and nudge) times and whose build closes the poll or names those who
-// have not voted. Recording the firing and queueing what build says happen
-// around it, in one transaction, as for every other kind.
+// Kinds whose times come from the book rather than the settings add a plan
+// (reminder_polls.go: poll nudges, officers' terms). Recording the firing
+// and queueing what build says happen around it, in one transaction, for
+// every kind.
 type reminderKind struct {
 	// plan adds this kind's firings in (from, to] beyond what
 	// reminders.Plan computes from the settings (nil: nothing more).
@@ -48,26 +47,39 @@ func (c *Ctx) reminderInputs() (reminders.Inputs, error) {
 	if in.Settings.Installments == reminders.Off {
 		return in, nil
 	}
-	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	running, err := c.runningLoans()
 	if err != nil {
 		return in, err
 	}
+	for _, s := range running {
+		for _, inst := range s.schedule {
+			in.Installments = append(in.Installments, reminders.Installment{Loan: s.l.No, N: inst.N, Due: inst.Due})
+		}
+	}
+	return in, nil
+}
+
+// runningLoans are the group's loans paid out and not yet repaid, with
+// their state.
+func (c *Ctx) runningLoans() ([]*loanState, error) {
+	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*loanState
 	for _, l := range ls {
 		if l.Event(storage.LoanDisbursed) == nil || l.Event(storage.LoanRejected) != nil {
 			continue
 		}
 		s, err := c.loanState(l)
 		if err != nil {
-			return in, err
+			return nil, err
 		}
-		if s.closed {
-			continue
-		}
-		for _, inst := range s.schedule {
-			in.Installments = append(in.Installments, reminders.Installment{Loan: l.No, N: inst.N, Due: inst.Due})
+		if !s.closed {
+			out = append(out, s)
 		}
 	}
-	return in, nil
+	return out, nil
 }
 
 // PlanReminders lists a group's firings due in (from, to]; none for a

@@ -53,7 +53,7 @@ func planPollNudges(c *Ctx, from, to time.Time) ([]reminders.Firing, error) {
 // remindPollNudge names the members who have not voted in a poll still
 // open; nothing if everyone has voted or the poll was closed early.
 func remindPollNudge(c *Ctx, f reminders.Firing) error {
-	no, err := strconv.ParseInt(strings.TrimPrefix(f.Target, "V"), 10, 64)
+	no, err := parsePollNo(f.Target)
 	if err != nil {
 		return fmt.Errorf("poll nudge target %q: %w", f.Target, err)
 	}

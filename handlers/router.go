@@ -252,13 +252,10 @@ func ParseCommand(text string) (name, rest string, ok bool) {
 		rest = head[i+1:] + " " + rest
 		head = head[:i]
 	}
-	// Only ASCII names: lower-casing first would read "/\u212Aas" (Kelvin
-	// sign) as "/kas".
-	if head == "" || !isCommandName(asciiLower(head)) || asciiLower(head) != strings.ToLower(head) {
-		return "", "", false
-	}
+	// Only ASCII names (isCommandName refuses any other letter):
+	// strings.ToLower would read "/\u212Aas" (Kelvin sign) as "/kas".
 	head = asciiLower(head)
-	if head == "" {
+	if !isCommandName(head) {
 		return "", "", false
 	}
 	return head, strings.TrimSpace(rest), true

@@ -15,6 +15,13 @@ func start(c *Ctx) error {
 	if c.U.Private {
 		return startPrivate(c)
 	}
+	return greetGroup(c)
+}
+
+// greetGroup names the group's first chair if it may (bootstrapChair) and
+// says the book is open, and who is chair or that an administrator must
+// name one.
+func greetGroup(c *Ctx) error {
 	chair, err := bootstrapChair(c)
 	if err != nil {
 		return err
@@ -142,18 +149,8 @@ func botAdded(c *Ctx) error {
 	}
 	// SenderIsAdmin comes from the platform (checked before the transaction):
 	// a member who may add bots is not thereby the chair.
-	chair, err := bootstrapChair(c)
-	if err != nil {
-		return err
-	}
 	c.U.MessageID = ""
-	c.Say("start.group", "Group", g.Title)
-	if chair {
-		c.Say("start.chair", "Name", c.Me.Name)
-	} else if !c.hasChair() {
-		c.Say("start.need_admin")
-	}
-	return nil
+	return greetGroup(c)
 }
 
 // botRemoved notes that the bot left; the book stays as it is.

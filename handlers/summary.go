@@ -102,22 +102,14 @@ func (c *Ctx) confirmedSavingsAsOf(t time.Time) (bot.Money, error) {
 // overdueLines names the borrowers with overdue installments, one a line,
 // or says there are none.
 func (c *Ctx) overdueLines() (string, error) {
-	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	running, err := c.runningLoans()
 	if err != nil {
 		return "", err
 	}
 	var lines []string
-	for _, l := range ls {
-		if l.Event(storage.LoanDisbursed) == nil {
-			continue
-		}
-		s, err := c.loanState(l)
-		if err != nil {
-			return "", err
-		}
-		if !s.open() {
-			continue
-		}
+	var roster map[int64]*storage.Member // read at the first overdue loan
+	for _, s := range running {
+		l := s.l
 		st, err := s.status(c)
 		if err != nil {
 			return "", err
@@ -125,11 +117,12 @@ func (c *Ctx) overdueLines() (string, error) {
 		if st.Overdue.Count == 0 {
 			continue
 		}
-		name, err := c.memberName(l.MemberID)
-		if err != nil {
-			return "", err
+		if roster == nil {
+			if roster, err = c.roster(); err != nil {
+				return "", err
+			}
 		}
-		lines = append(lines, c.T("reminders.summary_overdue_line", "No", loanRef(l.No), "Name", name,
+		lines = append(lines, c.T("reminders.summary_overdue_line", "No", loanRef(l.No), "Name", nameOf(roster, l.MemberID),
 			"Count", st.Overdue.Count, "Amount", st.Overdue.Amount, "Days", st.Overdue.Days))
 	}
 	if len(lines) == 0 {
