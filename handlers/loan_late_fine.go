@@ -19,15 +19,12 @@ func (c *Ctx) fineLateInstallments(meetingID int64, fine bot.Money) error {
 	if fine <= 0 {
 		return nil
 	}
-	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	states, err := c.groupLoanStates()
 	if err != nil {
 		return err
 	}
-	for _, l := range ls {
-		s, err := c.loanState(l)
-		if err != nil {
-			return err
-		}
+	for _, s := range states {
+		l := s.l
 		if s.disbursed == nil || !s.open() {
 			continue
 		}

@@ -11,7 +11,7 @@ import (
 // borrower, principal outstanding, the next installment and what is overdue;
 // then the loans still waiting for approval or pay-out.
 func loanList(c *Ctx) error {
-	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	states, err := c.groupLoanStates()
 	if err != nil {
 		return err
 	}
@@ -20,11 +20,8 @@ func loanList(c *Ctx) error {
 		return err
 	}
 	var lines []string
-	for _, l := range ls {
-		s, err := c.loanState(l)
-		if err != nil {
-			return err
-		}
+	for _, s := range states {
+		l := s.l
 		if !s.open() {
 			continue
 		}

@@ -33,14 +33,42 @@ type loanState struct {
 func (s *loanState) open() bool { return !s.rejected && !s.closed }
 
 func (c *Ctx) loanState(l *storage.Loan) (*loanState, error) {
+	states, err := c.loanStates([]*storage.Loan{l})
+	if err != nil {
+		return nil, err
+	}
+	return states[0], nil
+}
+
+// loanStates is loanState for several loans, their totals read in one
+// statement.
+func (c *Ctx) loanStates(ls []*storage.Loan) ([]*loanState, error) {
+	var paidOut []int64
+	for _, l := range ls {
+		if l.Event(storage.LoanDisbursed) != nil {
+			paidOut = append(paidOut, l.ID)
+		}
+	}
+	totals, err := c.Tx.LoansTotals(paidOut)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*loanState, len(ls))
+	for i, l := range ls {
+		if out[i], err = c.newLoanState(l, totals[l.ID]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// newLoanState is a loan's state given its totals.
+func (c *Ctx) newLoanState(l *storage.Loan, tot ledger.Totals) (*loanState, error) {
 	s := &loanState{l: l, disbursed: l.Event(storage.LoanDisbursed), rejected: l.Event(storage.LoanRejected) != nil}
 	if s.disbursed == nil {
 		return s, nil
 	}
-	tot, err := c.Tx.LoanTotals(l.ID)
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	s.paid = loans.Payment{Interest: tot[ledger.LoanInterest][ledger.Confirmed], Principal: tot[ledger.LoanPrincipal][ledger.Confirmed]}
 	if s.outstanding, err = ledger.LoansOutstanding(tot); err != nil {
 		return nil, err
@@ -88,15 +116,16 @@ func (c *Ctx) memberLoanStates(memberID int64) ([]*loanState, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*loanState, 0, len(ls))
-	for _, l := range ls {
-		s, err := c.loanState(l)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	return c.loanStates(ls)
+}
+
+// groupLoanStates lists the group's loans with their state.
+func (c *Ctx) groupLoanStates() ([]*loanState, error) {
+	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return c.loanStates(ls)
 }
 
 // parseLoanNo reads a loan number: "P3" (or "p3", "3" when prefixed is false).

@@ -62,18 +62,14 @@ func (c *Ctx) reminderInputs() (reminders.Inputs, error) {
 // runningLoans are the group's loans paid out and not yet repaid, with
 // their state.
 func (c *Ctx) runningLoans() ([]*loanState, error) {
-	ls, err := c.Tx.GroupLoans(c.Group.ID)
+	states, err := c.groupLoanStates()
 	if err != nil {
 		return nil, err
 	}
 	var out []*loanState
-	for _, l := range ls {
-		if l.Event(storage.LoanDisbursed) == nil || l.Event(storage.LoanRejected) != nil {
+	for _, s := range states {
+		if s.disbursed == nil || s.rejected {
 			continue
-		}
-		s, err := c.loanState(l)
-		if err != nil {
-			return nil, err
 		}
 		if !s.closed {
 			out = append(out, s)

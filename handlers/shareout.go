@@ -209,18 +209,14 @@ func (c *Ctx) shareOutPlan() (*shareOutPlan, error) {
 	for _, m := range p.members {
 		p.roster[m.ID] = m
 	}
-	ls, err := c.Tx.GroupLoans(g)
+	states, err := c.groupLoanStates()
 	if err != nil {
 		return nil, err
 	}
 	var open []string
-	for _, l := range ls {
-		s, err := c.loanState(l)
-		if err != nil {
-			return nil, err
-		}
+	for _, s := range states {
 		if s.open() {
-			open = append(open, loanRef(l.No)+" "+nameOf(p.roster, l.MemberID))
+			open = append(open, loanRef(s.l.No)+" "+nameOf(p.roster, s.l.MemberID))
 		}
 	}
 	if len(open) > 0 {

@@ -194,6 +194,40 @@ func (tx *Tx) LoanTotals(loanID int64) (ledger.Totals, error) {
 	return tx.totals(qLoanTotals, loanID)
 }
 
+const qLoansTotals = `SELECT e.loan_id, e.kind, ` + statusExpr + ` AS st, ` + signedAmount + ` FROM entries e
+LEFT JOIN entry_decisions d ON d.entry_id = e.id
+WHERE e.loan_id IN (SELECT value FROM json_each(?)) GROUP BY e.loan_id, e.kind, st`
+
+// LoansTotals is LoanTotals for several loans in one statement: a loan
+// with no entries has no totals in the map.
+func (tx *Tx) LoansTotals(loanIDs []int64) (map[int64]ledger.Totals, error) {
+	out := map[int64]ledger.Totals{}
+	if len(loanIDs) == 0 {
+		return out, nil
+	}
+	rows, err := tx.query(qLoansTotals, idArray(loanIDs))
+	if err != nil {
+		return nil, fmt.Errorf("loans totals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var loan, sum int64
+		var kind, st string
+		if err := rows.Scan(&loan, &kind, &st, &sum); err != nil {
+			return nil, fmt.Errorf("loans totals: %w", err)
+		}
+		t := out[loan]
+		if t == nil {
+			t = ledger.Totals{}
+			out[loan] = t
+		}
+		if err := t.Put(ledger.Kind(kind), ledger.Status(st), bot.Money(sum)); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
 const qRepaymentParts = `SELECT ` + entryCols + ` FROM entries e LEFT JOIN entry_decisions d ON d.entry_id = e.id
 WHERE e.loan_id = ? AND e.source = ? AND e.reverses IS NULL AND e.kind IN ('loan_interest', 'loan_principal')
 ORDER BY e.id`
