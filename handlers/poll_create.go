@@ -132,10 +132,7 @@ func (c *Ctx) openPoll(p *storage.Poll) (*storage.Poll, error) {
 	}
 	c.Say("poll.opened", "No", pollRef(p.No), "Num", p.No, "By", c.Me.Name, "Question", p.Question, "Closes", c.when(p.ClosesAt),
 		"Quorum", p.QuorumPct, "Majority", locales.Raw(c.majorityText(p.MajorityPct)))
-	var lines []string
-	for i, o := range p.Options {
-		lines = append(lines, c.T("poll.option_line", "N", i+1, "Option", o, "No", p.No))
-	}
+	lines := ballotLines(c.r.loc, c.Lang(), p)
 	c.out = append(c.out, bot.Reply{Chat: c.Group.Chat, ReplyTo: c.U.MessageID,
 		Text: c.T("poll.text_ballot", "No", pollRef(p.No), "Question", p.Question, "Lines", locales.Raw(strings.Join(lines, "\n"))),
 		Poll: &bot.Poll{Key: strconv.FormatInt(p.ID, 10), Question: p.Question, Options: p.Options}})

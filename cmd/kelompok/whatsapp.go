@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -125,7 +124,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 	a.Hint = confirmHint(m.Locales)
 	a.OnPollSent(m.Router.PollSent)
 	a.Polls = pollLookup(m.Store)
-	a.Unreadable = voteUnreadable(m, m.Locales)
+	a.Unreadable = voteUnreadable(m)
 	a.Transient = storage.IsTransient
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -184,80 +183,12 @@ func pollLookup(st *storage.Store) whatsapp.PollLookup {
 	}
 }
 
-// voteUnreadable answers a vote WhatsApp delivered but that cannot be
-// read: the voter is asked, in the group's language, to vote by text, and
-// nothing is booked. The vote message is claimed like any other update,
-// so a redelivery is not answered twice. A vote in a closed poll gets no
-// answer (it would not count either).
-func voteUnreadable(m *Main, loc *locales.Catalog) func(context.Context, whatsapp.UnreadableVote) error {
+// voteUnreadable hands a vote WhatsApp delivered but that cannot be read
+// to the router, which asks the voter to vote by text.
+func voteUnreadable(m *Main) func(context.Context, whatsapp.UnreadableVote) error {
 	return func(ctx context.Context, v whatsapp.UnreadableVote) error {
-		return m.Store.Write(ctx, func(tx *storage.Tx) error {
-			if fresh, err := tx.Claim(v.Source); err != nil || !fresh {
-				return err
-			}
-			err := tx.Savepoint(func(tx *storage.Tx) error {
-				p, err := tx.PollByPlatformID(v.PollID)
-				if err != nil {
-					return err
-				}
-				var g *storage.Group
-				var open []*storage.Poll
-				switch {
-				case p != nil:
-					if p.Decision != nil || !tx.Now().Before(p.ClosesAt) {
-						return nil
-					}
-					if g, err = tx.GroupByID(p.GroupID); err != nil {
-						return err
-					}
-					open = []*storage.Poll{p}
-				case v.Unlinked:
-					// The bot's poll the book cannot tell: every poll open
-					// in the group, to vote in by text.
-					if g, err = tx.GroupByChat(v.Chat); err != nil || g == nil {
-						return err
-					}
-					if open, err = tx.OpenPolls(g.ID); err != nil || len(open) == 0 {
-						return err
-					}
-				default:
-					return nil
-				}
-				name := v.Voter.Name
-				if mem, err := tx.MemberByRef(g.ID, v.Voter.Ref); err != nil {
-					return err
-				} else if mem != nil {
-					name = mem.Name
-				}
-				if name == "" {
-					name = "@" + v.Voter.Username
-				}
-				return tx.Queue(bot.Reply{Chat: v.Chat, Text: voteFallback(loc, g.Rules.Language, name, open...)})
-			})
-			if err != nil && !storage.IsTransient(err) {
-				// Like a vote that cannot be recorded, it must not block
-				// the updates behind it: logged and dropped.
-				slog.Error("whatsapp_vote_fallback_failed", "poll_id", v.PollID, "err", err)
-				return nil
-			}
-			return err
-		})
+		return m.Router.UnreadableVote(ctx, v.Source, v.Chat, v.Voter, v.PollID, v.Unlinked)
 	}
-}
-
-// voteFallback is the answer to an unreadable vote: the options of each
-// poll, each with the "/pilih N OPTION" line to type, as the text ballot
-// shows them; polls are named as the book quotes them, "V3".
-func voteFallback(loc *locales.Catalog, lang, name string, ps ...*storage.Poll) string {
-	var lines, nos []string
-	for _, p := range ps {
-		nos = append(nos, "V"+strconv.FormatInt(p.No, 10))
-		for i, o := range p.Options {
-			lines = append(lines, loc.T(lang, "poll.option_line", map[string]any{"N": i + 1, "Option": o, "No": p.No}))
-		}
-	}
-	return loc.T(lang, "whatsapp.vote_unreadable", map[string]any{
-		"Name": name, "No": strings.Join(nos, ", "), "Lines": locales.Raw(strings.Join(lines, "\n"))})
 }
 
 // aliasing records, before an update is handled, the other address form
