@@ -131,6 +131,10 @@ type Reply struct {
 	// StopPoll is the platform message id of a native poll to close. A
 	// platform without native polls has nothing to do.
 	StopPoll string `json:",omitempty"`
+	// Lang is the language Text is written in, for an adapter that adds
+	// words of its own (WhatsApp's "type /terima N" under Buttons); "" for
+	// replies queued before it was kept.
+	Lang string `json:",omitempty"`
 }
 
 // Poll is a question put to the group.

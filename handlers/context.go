@@ -70,7 +70,7 @@ func (c *Ctx) SayText(text string) {
 
 // SayButtons replies with inline buttons under the message.
 func (c *Ctx) SayButtons(buttons [][]bot.Button, key string, kv ...any) {
-	c.out = append(c.out, bot.Reply{Chat: c.U.Chat, Text: c.T(key, kv...), ReplyTo: c.U.MessageID, Buttons: buttons})
+	c.out = append(c.out, bot.Reply{Chat: c.U.Chat, Text: c.T(key, kv...), ReplyTo: c.U.MessageID, Buttons: buttons, Lang: c.Lang()})
 }
 
 // Notice answers a button press with a short pop-up text.

@@ -62,7 +62,7 @@ type Adapter struct {
 	conv Converter
 	// Hint renders the line that tells people what to type instead of
 	// pressing a reply's buttons (WhatsApp bots have none); nil: no line.
-	Hint func(buttons [][]bot.Button) string
+	Hint func(lang string, buttons [][]bot.Button) string
 	// Polls finds the book's polls for their votes; nil: votes are ignored.
 	Polls PollLookup
 	// Unreadable is told about a vote in one of the book's polls that
@@ -161,7 +161,7 @@ func (a *Adapter) Message(r bot.Reply) *waE2E.Message {
 	}
 	text := r.Text
 	if len(r.Buttons) > 0 && a.Hint != nil {
-		if h := a.Hint(r.Buttons); h != "" {
+		if h := a.Hint(r.Lang, r.Buttons); h != "" {
 			text += "\n" + h
 		}
 	}

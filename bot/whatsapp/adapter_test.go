@@ -26,7 +26,7 @@ func newAdapter(f *fakeClient, lids mapLIDs) *Adapter {
 func TestSendFormatsAndQuotes(t *testing.T) {
 	f := &fakeClient{}
 	a := newAdapter(f, mapLIDs{})
-	a.Hint = func(b [][]bot.Button) string { return "ketik <code>/terima 5</code>" }
+	a.Hint = func(_ string, b [][]bot.Button) string { return "ketik <code>/terima 5</code>" }
 	err := a.Send(context.Background(), bot.Reply{
 		Chat: ChatRef(group), Text: "🕓 Laporan <b>#5</b> &amp; lain", ReplyTo: messageID("3EB0A1", budiLID),
 		Buttons: [][]bot.Button{{{Label: "✅ Terima", Data: "ok:5"}}},

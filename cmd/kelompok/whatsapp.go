@@ -146,23 +146,25 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 }
 
 // confirmHint tells, under a report that waits for confirmation, what to
-// type: WhatsApp bots have no buttons. The buttons' labels say the
-// group's language.
-func confirmHint(loc *locales.Catalog) func([][]bot.Button) string {
+// type: WhatsApp bots have no buttons. It speaks the reply's language.
+func confirmHint(loc *locales.Catalog) func(string, [][]bot.Button) string {
 	langOf := map[string]string{} // the confirm button's label -> its language
 	for _, l := range locales.Languages {
 		langOf[html.UnescapeString(loc.T(l, "button.confirm", nil))] = l
 	}
-	return func(rows [][]bot.Button) string {
+	return func(lang string, rows [][]bot.Button) string {
 		for _, row := range rows {
 			for _, b := range row {
 				action, no, _ := strings.Cut(b.Data, ":")
 				if action != "ok" {
 					continue
 				}
-				lang, ok := langOf[b.Label]
-				if !ok {
-					lang = locales.Languages[0]
+				if lang == "" {
+					// A reply queued before replies kept their language:
+					// told by the button's label.
+					if lang = langOf[b.Label]; lang == "" {
+						lang = locales.Languages[0]
+					}
 				}
 				return loc.T(lang, "whatsapp.confirm_hint", map[string]any{"No": no})
 			}
