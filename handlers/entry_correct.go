@@ -134,7 +134,10 @@ func entryCorrect(c *Ctx) error {
 		if fund, err := ledger.SocialFund(after); err != nil {
 			return err
 		} else if fund < 0 {
-			social, _ := ledger.SocialFund(tot)
+			social, err := ledger.SocialFund(tot)
+			if err != nil {
+				return err
+			}
 			return bot.E("correct.social_short", "No", no, "Fund", social, "Amount", e.Amount)
 		}
 	}

@@ -54,8 +54,11 @@ func (r *Router) UnreadableVote(ctx context.Context, source string, chat bot.Cha
 			} else if mem != nil {
 				name = mem.Name
 			}
-			if name == "" {
+			if name == "" && voter.Username != "" {
 				name = "@" + voter.Username
+			}
+			if name == "" {
+				name = "?" // as the book names a voter it cannot tell
 			}
 			return tx.Queue(bot.Reply{Chat: chat, Text: voteFallback(r.loc, g.Rules.Language, name, open...)})
 		})

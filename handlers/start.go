@@ -29,23 +29,27 @@ func greetGroup(c *Ctx) error {
 	c.Say("start.group", "Group", c.Group.Title)
 	if chair {
 		c.Say("start.chair", "Name", c.Me.Name)
-	} else if !c.hasChair() {
+		return nil
+	}
+	if had, err := c.Tx.EverHadChair(c.Group.ID); err != nil {
+		return err
+	} else if !had {
 		c.Say("start.need_admin")
 	}
 	return nil
-}
-
-func (c *Ctx) hasChair() bool {
-	had, err := c.Tx.EverHadChair(c.Group.ID)
-	return err != nil || had
 }
 
 // bootstrapChair makes the sender the group's first chair when the group
 // has none and the platform says the sender administers the chat (or added
 // the bot). It registers the sender as a member if needed.
 func bootstrapChair(c *Ctx) (bool, error) {
-	if !c.U.SenderIsAdmin || c.U.Sender.Ref == "" || c.hasChair() {
+	if !c.U.SenderIsAdmin || c.U.Sender.Ref == "" {
 		return false, nil
+	}
+	// A database error is an error, not "the group has a chair": the
+	// update is then delivered again rather than handled without one.
+	if had, err := c.Tx.EverHadChair(c.Group.ID); err != nil || had {
+		return false, err
 	}
 	if c.Me == nil {
 		m, err := c.Tx.AddMember(c.Group.ID, c.U.Sender.Ref, uniqueName(c, c.U.Sender.Name), c.U.Sender.Username, 0, c.U.Source)

@@ -46,6 +46,9 @@ type Main struct {
 	// RunReminders: serving a platform also runs the reminder scheduler
 	// (tests that drive their own on a fake clock leave it off).
 	RunReminders bool
+	// servesTelegram: Telegram is served in this process, and runs the
+	// reminders; WhatsApp beside it does not run them again.
+	servesTelegram bool
 }
 
 // Open opens the book and builds the router.
@@ -94,10 +97,13 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 	}
 	defer m.Close()
 	m.RunReminders = true
+	if mode == "whatsapp" && len(args) > 1 {
+		return runWhatsAppCommand(ctx, m, args[1:], out) // login: nothing served
+	}
 	go closePollsEvery(ctx, m, time.Minute)
 	switch {
 	case mode == "whatsapp":
-		return runWhatsAppCommand(ctx, m, args[1:], out)
+		return runWhatsApp(ctx, m, out)
 	case mode == "console" || (mode == "auto" && cfg.TelegramToken == "" && !cfg.WhatsAppEnabled):
 		rem, err := m.StartReminders(ctx, nil, scheduler.Options{})
 		if err != nil {
@@ -108,6 +114,7 @@ func run(ctx context.Context, args []string, in io.Reader, out io.Writer, getenv
 	case mode == "auto" && cfg.TelegramToken == "":
 		return runWhatsApp(ctx, m, out)
 	case mode == "telegram" || mode == "auto":
+		m.servesTelegram = true // its serving runs the reminders
 		defer startWhatsApp(ctx, m, out)()
 		return runTelegram(ctx, m)
 	default:

@@ -10,8 +10,8 @@ import (
 )
 
 // closePollsEvery closes the polls whose time has passed, every interval,
-// until ctx ends. It stands in for the scheduler, which will call
-// Router.ClosePollsDue itself; each poll is closed once either way.
+// until ctx ends (in every mode that serves chats). Each poll is closed
+// once, whichever run closes it.
 func closePollsEvery(ctx context.Context, m *Main, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()

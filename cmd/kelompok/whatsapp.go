@@ -135,7 +135,7 @@ func serveWhatsApp(ctx context.Context, m *Main, a *whatsapp.Adapter) error {
 	// WhatsApp alone: its serving runs the reminders (beside Telegram,
 	// Telegram's does).
 	wait, err := m.startSending(ctx, outbox.NewPacer(a, pace, ctx.Done()), outbox.WhatsAppLimits(), whatsapp.IsGroup,
-		m.RunReminders && m.Config.TelegramToken == "")
+		m.RunReminders && !m.servesTelegram)
 	if err != nil {
 		return err
 	}
